@@ -1,0 +1,39 @@
+// lowbit-studio [MODEL.onnx]: the desktop studio.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include "main_window.h"
+#include "util/cpu_check.h"
+
+int main(int argc, char** argv) {
+    if (!lowbit::cpu_supports_build_baseline()) return 1;
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Lowbit Studio"));
+    QApplication::setOrganizationName(QStringLiteral("Lowbit"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    // follow the system locale: our strings, then Qt's own dialogs
+    QTranslator ours;
+    if (ours.load(QLocale(), QStringLiteral("lowbit"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&ours);
+    QTranslator qt_base;
+    if (qt_base.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                     QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qt_base);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Lowbit Studio: compress ONNX models"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("model"), QApplication::translate("main", "ONNX model to open"),
+                                 QStringLiteral("[MODEL.onnx]"));
+    parser.process(app);
+
+    lowbit::studio::MainWindow window;
+    window.show();
+    if (!parser.positionalArguments().isEmpty()) window.open_model(parser.positionalArguments().first());
+    return QApplication::exec();
+}

@@ -1,0 +1,15 @@
+# Debian package of the CLI, the studio and the examples (cpack -G DEB).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/ DESTINATION share/lowbit/examples)
+if(LOWBIT_BUILD_GUI)
+  install(FILES ${PROJECT_SOURCE_DIR}/packaging/lowbit-studio.desktop DESTINATION share/applications)
+  install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/lowbit.svg
+          DESTINATION share/icons/hicolor/scalable/apps)
+endif()
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME lowbit)
+set(CPACK_PACKAGE_CONTACT "Lowbit developers <dev@lowbit.invalid>")
+set(CPACK_DEBIAN_PACKAGE_SECTION science)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+include(CPack)

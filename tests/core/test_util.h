@@ -1,0 +1,38 @@
+// Shared test helpers: tiny models built in code, temporary folders, running the CLI.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "ir/model.h"
+
+namespace lowbit::test {
+
+// A fresh folder under the system temp dir, removed when the object dies.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+ir::ValueInfo tensor_value(const std::string& name, ir::DataType type, std::vector<ir::Dim> dims);
+
+// x[N,3,8,8] -> Conv(4 filters 3x3, pad 1) -> Relu -> Flatten -> Gemm(10) -> y; weights in initializers.
+ir::Model make_small_cnn();
+
+struct CommandResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+// Runs the lowbit CLI with `args` (shell-quoted by the caller), capturing stdout and stderr.
+CommandResult run_cli(const std::string& args);
+
+}  // namespace lowbit::test
