@@ -352,6 +352,17 @@ Result<ir::Model> load_model_from_bytes(std::string_view bytes, const fs::path& 
     return finish(convert_model(proto, ImportContext{base_dir}), options);
 }
 
+Result<ir::Tensor> load_tensor_file(const fs::path& path) {
+    auto bytes = read_file(path);
+    if (!bytes) return bytes.status();
+    onnx::TensorProto proto;
+    if (!proto.ParseFromString(*bytes)) return invalid_input(path.string() + ": not a serialized ONNX tensor");
+    ir::Tensor t;
+    Status st = convert_tensor(proto, ImportContext{path.parent_path()}, t);
+    if (!st.is_ok()) return st.with_context(path.string());
+    return t;
+}
+
 Result<ir::Model> load_model(const fs::path& path, const LoadOptions& options) {
     auto bytes = read_file(path);
     if (!bytes) return bytes.status();

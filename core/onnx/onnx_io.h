@@ -48,6 +48,9 @@ Status save_model(const ir::Model& model, const std::filesystem::path& path, con
 // Serializes to bytes with every tensor inline; fails past the protobuf limit.
 Result<std::string> serialize_model(const ir::Model& model);
 
+// Reads a serialized TensorProto file (the ONNX test data's input_0.pb, output_0.pb).
+Result<ir::Tensor> load_tensor_file(const std::filesystem::path& path);
+
 // Operators (domain::op_type at the imported opset) that the installed onnx schemas do not know.
 std::vector<std::string> unknown_operators(const ir::Model& model);
 

@@ -1,0 +1,346 @@
+#include "runtime/executor.h"
+
+#include <omp.h>
+
+#include <Eigen/Core>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include "analysis/model_summary.h"
+#include "runtime/fusion.h"
+#include "runtime/ops/registry.h"
+
+namespace lowbit::runtime {
+
+namespace {
+
+const std::set<std::string> kNondeterministic = {"RandomNormal", "RandomNormalLike", "RandomUniform",
+                                                 "RandomUniformLike", "Bernoulli", "Multinomial"};
+
+struct Step {
+    ir::Node node;
+    std::unique_ptr<Kernel> kernel;
+    std::vector<int> in_slots;   // -1 for an omitted input
+    std::vector<int> out_slots;  // -1 for an omitted output
+    std::vector<int> release;    // slots whose last reader is this step
+};
+
+Tensor to_float32_if_half(Tensor t) {
+    if (t.type() != DataType::kFloat16 && t.type() != DataType::kBFloat16) return t;
+    Tensor f(DataType::kFloat, t.shape());
+    for (int64_t i = 0; i < t.numel(); ++i) f.data<float>()[i] = static_cast<float>(t.at_double(i));
+    return f;
+}
+
+}  // namespace
+
+struct Executor::Impl {
+    ExecutorOptions options;
+    int threads = 1;
+    std::vector<ir::ValueInfo> inputs;
+    std::vector<ir::ValueInfo> outputs;
+    std::vector<int> input_slots;
+    std::vector<int> output_slots;
+    std::unordered_map<std::string, int> slot_of;
+    std::vector<std::string> slot_names;
+    std::vector<Tensor> constants;  // by slot; empty where the value is computed at run time
+    std::vector<Step> steps;
+    std::shared_ptr<Allocator> allocator = std::make_shared<Allocator>();
+    ObserveHook observer;
+    TransformHook transform;
+    std::map<std::string, Tensor> all_values;
+    size_t peak = 0;
+    size_t fused = 0;  // nodes removed by fusion
+
+    int slot(const std::string& name) {
+        auto [it, inserted] = slot_of.emplace(name, static_cast<int>(slot_names.size()));
+        if (inserted) {
+            slot_names.push_back(name);
+            constants.emplace_back();
+        }
+        return it->second;
+    }
+
+    Status plan(const ir::Model& model);
+    Status add_step(const ir::Model& model, const ir::Node& node);
+    Status fold_last_step(bool& folded);
+    void compute_lifetimes();
+    Status check_inputs(const NamedTensors& given, std::vector<Tensor>& live) const;
+};
+
+Status check_supported(const ir::Model& model) {
+    std::map<std::string, std::vector<std::string>> missing;
+    for (ir::NodeId id : model.graph.order()) {
+        const ir::Node& n = model.graph.node(id);
+        std::string domain = n.domain == "ai.onnx" ? "" : n.domain;
+        int64_t opset = model.opset(domain);
+        if (!find_kernel(domain, n.op_type, opset)) {
+            std::string key = (domain.empty() ? "" : domain + "::") + n.op_type + " (opset " + std::to_string(opset) + ")";
+            missing[key].push_back(n.name.empty() ? "#" + std::to_string(id) : n.name);
+        }
+    }
+    if (missing.empty()) return Status::ok();
+    std::string msg = "unsupported operators: ";
+    bool first = true;
+    for (const auto& [op, nodes] : missing) {
+        msg += (first ? "" : "; ") + op + " used by " + std::to_string(nodes.size()) + " node(s): ";
+        first = false;
+        for (size_t k = 0; k < nodes.size() && k < 5; ++k) msg += (k ? ", " : "") + nodes[k];
+        if (nodes.size() > 5) msg += ", ...";
+    }
+    return unsupported(msg);
+}
+
+Status Executor::Impl::plan(const ir::Model& model) {
+    LOWBIT_RETURN_IF_ERROR(check_supported(model));
+    const ir::Graph& g = model.graph;
+    auto order = g.topological_order();
+    if (!order) return order.status();
+
+    // constants: initializers (float16 widened to float32)
+    for (const auto& t : g.initializers()) {
+        if (t.type == DataType::kString) return unsupported("initializer '" + t.name + "' is a string tensor");
+        constants[static_cast<size_t>(slot(t.name))] = to_float32_if_half(Tensor::from_ir(t));
+    }
+    for (const auto& v : g.inputs) {
+        if (g.initializer(v.name)) continue;  // an input with a default: the initializer serves
+        if (!v.opaque_type.empty()) return unsupported("graph input '" + v.name + "' is not a tensor");
+        inputs.push_back(v);
+        input_slots.push_back(slot(v.name));
+    }
+    for (const auto& v : g.outputs) {
+        outputs.push_back(g.find_value_info(v.name).value_or(v));
+        output_slots.push_back(slot(v.name));
+    }
+
+    // 1. evaluate nodes whose inputs are all constant, once, now
+    std::vector<ir::Node> nodes;
+    for (ir::NodeId id : *order) {
+        const ir::Node& n = g.node(id);
+        bool all_constant = !kNondeterministic.count(n.op_type) && !n.has_subgraphs();
+        for (const auto& in : n.inputs)
+            if (!in.empty() && (!slot_of.count(in) || constants[static_cast<size_t>(slot_of[in])].empty()))
+                all_constant = false;
+        if (!all_constant) {
+            nodes.push_back(n);
+            continue;
+        }
+        LOWBIT_RETURN_IF_ERROR(add_step(model, n));
+        bool folded = false;
+        LOWBIT_RETURN_IF_ERROR(fold_last_step(folded));
+        if (!folded) {
+            steps.pop_back();
+            nodes.push_back(n);
+        }
+    }
+    // 2. fusions on what is left
+    if (options.fuse) {
+        std::vector<std::string> protect;
+        for (const auto& v : g.outputs) protect.push_back(v.name);
+        FusionConstants access{[this](const std::string& name) -> const Tensor* {
+                                   auto it = slot_of.find(name);
+                                   if (it == slot_of.end()) return nullptr;
+                                   const Tensor& t = constants[static_cast<size_t>(it->second)];
+                                   return t.empty() ? nullptr : &t;
+                               },
+                               [this](const std::string& name, Tensor t) {
+                                   constants[static_cast<size_t>(slot(name))] = std::move(t);
+                               }};
+        fused = fuse_for_inference(nodes, protect, access);
+    }
+    // 3. one step per remaining node, its kernel initialised with the constants it can see
+    for (const auto& n : nodes) LOWBIT_RETURN_IF_ERROR(add_step(model, n));
+    compute_lifetimes();
+    return Status::ok();
+}
+
+Status Executor::Impl::add_step(const ir::Model& model, const ir::Node& n) {
+    Step s;
+    std::string domain = n.domain == "ai.onnx" ? "" : n.domain;
+    int64_t opset = model.opset(domain);
+    const KernelEntry* entry = find_kernel(domain, n.op_type, opset);
+    if (!entry) return unsupported(n.label() + " has no kernel at opset " + std::to_string(opset));
+    for (const auto& in : n.inputs) s.in_slots.push_back(in.empty() ? -1 : slot(in));
+    for (const auto& out : n.outputs) s.out_slots.push_back(out.empty() ? -1 : slot(out));
+    s.node = n;
+    s.kernel = entry->create();
+    KernelInit init{s.node, opset, {}};
+    for (int sl : s.in_slots) {
+        const Tensor* c = sl >= 0 ? &constants[static_cast<size_t>(sl)] : nullptr;
+        init.constants.push_back(c && !c->empty() ? c : nullptr);
+    }
+    LOWBIT_RETURN_IF_ERROR(s.kernel->init(init));
+    steps.push_back(std::move(s));
+    return Status::ok();
+}
+
+Status Executor::Impl::fold_last_step(bool& folded) {
+    folded = false;
+    Step& s = steps.back();
+    if (kNondeterministic.count(s.node.op_type) || s.node.has_subgraphs()) return Status::ok();
+    for (int sl : s.in_slots)
+        if (sl >= 0 && constants[static_cast<size_t>(sl)].empty()) return Status::ok();
+    std::vector<const Tensor*> ins;
+    for (int sl : s.in_slots) ins.push_back(sl >= 0 ? &constants[static_cast<size_t>(sl)] : nullptr);
+    std::vector<Tensor> outs(s.out_slots.size());
+    auto heap = std::make_shared<Allocator>();
+    KernelContext ctx{s.node, ins, outs, *heap, threads};
+    LOWBIT_RETURN_IF_ERROR(s.kernel->run(ctx));
+    for (size_t k = 0; k < outs.size(); ++k) {
+        if (s.out_slots[k] < 0) continue;
+        if (outs[k].empty()) return internal_error(s.node.label() + ": kernel produced no output " + std::to_string(k));
+        constants[static_cast<size_t>(s.out_slots[k])] = to_float32_if_half(outs[k].clone());
+    }
+    steps.pop_back();
+    folded = true;
+    return Status::ok();
+}
+
+void Executor::Impl::compute_lifetimes() {
+    std::vector<int> last(slot_names.size(), -1);
+    for (size_t i = 0; i < steps.size(); ++i)
+        for (int sl : steps[i].in_slots)
+            if (sl >= 0) last[static_cast<size_t>(sl)] = static_cast<int>(i);
+    std::set<int> keep(output_slots.begin(), output_slots.end());
+    for (size_t sl = 0; sl < last.size(); ++sl) {
+        if (last[sl] < 0 || keep.count(static_cast<int>(sl)) || !constants[sl].empty()) continue;
+        steps[static_cast<size_t>(last[sl])].release.push_back(static_cast<int>(sl));
+    }
+    // an output nobody reads is released right after its producer
+    for (size_t i = 0; i < steps.size(); ++i)
+        for (int sl : steps[i].out_slots)
+            if (sl >= 0 && last[static_cast<size_t>(sl)] < 0 && !keep.count(sl)) steps[i].release.push_back(sl);
+}
+
+Status Executor::Impl::check_inputs(const NamedTensors& given, std::vector<Tensor>& live) const {
+    std::set<std::string> seen;
+    for (const auto& [name, tensor] : given) {
+        auto it = std::find_if(inputs.begin(), inputs.end(), [&](const ir::ValueInfo& v) { return v.name == name; });
+        if (it == inputs.end()) {
+            std::string names;
+            for (const auto& v : inputs) names += (names.empty() ? "" : ", ") + v.name;
+            return invalid_input("the model has no input named '" + name + "' (its inputs: " + names + ")");
+        }
+        if (!seen.insert(name).second) return invalid_input("input '" + name + "' is given twice");
+        const ir::ValueInfo& v = *it;
+        if (v.has_type && v.elem_type != DataType::kUndefined && v.elem_type != tensor.type() &&
+            !(v.elem_type == DataType::kFloat16 && tensor.type() == DataType::kFloat))
+            return invalid_input("input '" + name + "' must be " + std::string(ir::name_of(v.elem_type)) + ", got " +
+                                 std::string(ir::name_of(tensor.type())));
+        if (v.has_shape) {
+            if (static_cast<size_t>(tensor.rank()) != v.dims.size())
+                return invalid_input("input '" + name + "' must have rank " + std::to_string(v.dims.size()) +
+                                     " (" + analysis::format_dims(v.dims) + "), got shape " + shape_string(tensor.shape()));
+            for (size_t k = 0; k < v.dims.size(); ++k)
+                if (v.dims[k].is_known() && v.dims[k].value != tensor.shape()[k])
+                    return invalid_input("input '" + name + "' dimension " + std::to_string(k) + " must be " +
+                                         std::to_string(v.dims[k].value) + " (" + analysis::format_dims(v.dims) + "), got shape " +
+                                         shape_string(tensor.shape()));
+        }
+        size_t sl = static_cast<size_t>(input_slots[static_cast<size_t>(it - inputs.begin())]);
+        live[sl] = to_float32_if_half(tensor);
+    }
+    for (const auto& v : inputs)
+        if (!seen.count(v.name)) return invalid_input("input '" + v.name + "' is missing");
+    return Status::ok();
+}
+
+Executor::Executor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Executor::~Executor() = default;
+
+Result<std::unique_ptr<Executor>> Executor::create(const ir::Model& model, const ExecutorOptions& options) {
+    auto impl = std::make_unique<Impl>();
+    impl->options = options;
+    int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    impl->threads = options.threads > 0 ? options.threads : cores;
+    Status st = impl->plan(model);
+    if (!st.is_ok()) return st;
+    return std::unique_ptr<Executor>(new Executor(std::move(impl)));
+}
+
+Result<NamedTensors> Executor::run(const NamedTensors& given) {
+    Impl& m = *impl_;
+    std::vector<Tensor> live(m.slot_names.size());
+    LOWBIT_RETURN_IF_ERROR(m.check_inputs(given, live));
+    omp_set_num_threads(m.threads);
+    Eigen::setNbThreads(m.threads);
+    m.allocator->reset_peak();
+    size_t base = m.allocator->bytes_in_use();
+    m.all_values.clear();
+    if (m.options.keep_all) {
+        for (size_t sl = 0; sl < m.constants.size(); ++sl)
+            if (!m.constants[sl].empty()) m.all_values[m.slot_names[sl]] = m.constants[sl];
+        for (size_t k = 0; k < m.input_slots.size(); ++k)
+            m.all_values[m.inputs[k].name] = live[static_cast<size_t>(m.input_slots[k])];
+    }
+    auto value = [&](int sl) -> const Tensor* {
+        if (sl < 0) return nullptr;
+        const Tensor& c = m.constants[static_cast<size_t>(sl)];
+        return c.empty() ? &live[static_cast<size_t>(sl)] : &c;
+    };
+    std::vector<const Tensor*> ins;
+    std::vector<Tensor> outs;
+    for (Step& s : m.steps) {
+        ins.clear();
+        for (int sl : s.in_slots) ins.push_back(value(sl));
+        for (size_t k = 0; k < ins.size(); ++k)
+            if (ins[k] && ins[k]->empty())
+                return internal_error(s.node.label() + ": input '" + s.node.inputs[k] + "' was not computed");
+        outs.assign(s.out_slots.size(), Tensor());
+        KernelContext ctx{s.node, ins, outs, *m.allocator, m.threads};
+        Status st = s.kernel->run(ctx);
+        if (!st.is_ok()) return st;
+        for (size_t k = 0; k < outs.size(); ++k)
+            if (s.out_slots[k] >= 0 && outs[k].empty())
+                return internal_error(s.node.label() + ": kernel produced no output " + std::to_string(k));
+        if (m.transform) LOWBIT_RETURN_IF_ERROR(m.transform(s.node.id, outs));
+        if (m.observer) m.observer(s.node.id, outs);
+        for (size_t k = 0; k < outs.size(); ++k) {
+            if (s.out_slots[k] < 0) continue;
+            if (m.options.keep_all) m.all_values[s.node.outputs[k]] = outs[k];
+            live[static_cast<size_t>(s.out_slots[k])] = std::move(outs[k]);
+        }
+        if (!m.options.keep_all)
+            for (int sl : s.release) live[static_cast<size_t>(sl)] = Tensor();
+    }
+    m.peak = m.allocator->peak_bytes() - base;
+    NamedTensors result;
+    for (size_t k = 0; k < m.output_slots.size(); ++k) {
+        const Tensor* t = value(m.output_slots[k]);
+        if (!t || t->empty()) return internal_error("graph output '" + m.outputs[k].name + "' was not computed");
+        result.emplace_back(m.outputs[k].name, *t);
+    }
+    return result;
+}
+
+Status Executor::set_observer(ObserveHook hook) {
+    if (impl_->fused) return internal_error("hooks need an executor planned with fuse = false");
+    impl_->observer = std::move(hook);
+    return Status::ok();
+}
+
+Status Executor::set_transform(TransformHook hook) {
+    if (impl_->fused) return internal_error("hooks need an executor planned with fuse = false");
+    impl_->transform = std::move(hook);
+    return Status::ok();
+}
+const std::map<std::string, Tensor>& Executor::all_values() const { return impl_->all_values; }
+size_t Executor::peak_activation_bytes() const { return impl_->peak; }
+int Executor::threads() const { return impl_->threads; }
+const std::vector<ir::ValueInfo>& Executor::inputs() const { return impl_->inputs; }
+const std::vector<ir::ValueInfo>& Executor::outputs() const { return impl_->outputs; }
+
+size_t Executor::constant_bytes() const {
+    size_t total = 0;
+    for (const auto& c : impl_->constants) total += c.empty() ? 0 : c.bytes();
+    return total;
+}
+
+std::vector<ir::NodeId> Executor::schedule() const {
+    std::vector<ir::NodeId> ids;
+    for (const auto& s : impl_->steps) ids.push_back(s.node.id);
+    return ids;
+}
+
+}  // namespace lowbit::runtime
