@@ -7,3 +7,8 @@ endif()
 if(LOWBIT_ARCH)
   target_compile_options(lowbit_flags INTERFACE -march=${LOWBIT_ARCH} -mtune=generic)
 endif()
+if(LOWBIT_FUZZ)
+  # coverage for libFuzzer plus the sanitizers, on every Lowbit target
+  target_compile_options(lowbit_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_link_options(lowbit_flags INTERFACE -fsanitize=address,undefined)
+endif()
