@@ -127,11 +127,42 @@ void apply_fallback_rules(ir::Graph& g) {
     }
 }
 
+// libonnx's inference functions trust the schema (a Scan without num_scan_inputs dereferences null), so
+// every node, subgraphs included, must pass its schema's Verify() before inference may run.
+bool nodes_match_schemas(const onnx::GraphProto& graph, const std::unordered_map<std::string, int>& opsets) {
+    for (const auto& node : graph.node()) {
+        auto it = opsets.find(node.domain() == "ai.onnx" ? "" : node.domain());
+        int version = it == opsets.end() ? 0 : it->second;
+        const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(node.op_type(), version, node.domain());
+        if (schema) {
+            try {
+                schema->Verify(node);
+            } catch (const std::exception&) {
+                return false;
+            }
+        }
+        for (const auto& attr : node.attribute()) {
+            if (attr.has_g() && !nodes_match_schemas(attr.g(), opsets)) return false;
+            for (const auto& g : attr.graphs())
+                if (!nodes_match_schemas(g, opsets)) return false;
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 void infer_shapes(ir::Model& model) {
     onnx::ModelProto proto;
     to_proto_light(model, proto, kShapeDataBytes);
+    std::unordered_map<std::string, int> opsets;
+    for (const auto& o : model.opset_imports)
+        opsets[o.domain == "ai.onnx" ? "" : o.domain] = static_cast<int>(o.version);
+    if (!nodes_match_schemas(proto.graph(), opsets)) {
+        // malformed nodes: onnx's inference is not safe on them; Lowbit's own rules still apply
+        apply_fallback_rules(model.graph);
+        return;
+    }
     try {
         onnx::ShapeInferenceOptions options(false, 0, true);
         onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(), options);

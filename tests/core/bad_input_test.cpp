@@ -185,3 +185,18 @@ TEST(BadInput, CliUsageErrorsExitTwo) {
 
 }  // namespace
 }  // namespace lowbit
+
+namespace lowbit {
+namespace {
+
+// Inputs the fuzzer found: each must load or fail cleanly, never crash.
+TEST(FuzzRegressions, LoadWithoutCrashing) {
+    for (const auto& entry : std::filesystem::directory_iterator(LOWBIT_SOURCE_DIR "/tests/data/fuzz")) {
+        auto model = onnx_io::load_model(entry.path());
+        if (model) (void)onnx_io::serialize_model(*model);
+        SUCCEED() << entry.path();
+    }
+}
+
+}  // namespace
+}  // namespace lowbit

@@ -1,5 +1,7 @@
 // Kernels for element-wise math, activations, comparisons, shape manipulation, indexing and reductions.
+#include "runtime/ops/binary.h"
 #include "runtime/ops/identity.h"
+#include "runtime/ops/unary.h"
 #include "runtime/ops/registry.h"
 
 namespace lowbit::runtime {
@@ -8,6 +10,55 @@ void add_tensor_kernels(std::vector<KernelEntry>& list) {
     list.insert(list.end(), {
         {"", "Identity", 1, INT_MAX, &make_identity_kernel},
         {"", "Dropout", 1, INT_MAX, &make_dropout_kernel},
+        // element-wise unary (unary.h)
+        {"", "Relu", 1, INT_MAX, &make_Relu_kernel},
+        {"", "LeakyRelu", 1, INT_MAX, &make_LeakyRelu_kernel},
+        {"", "Elu", 1, INT_MAX, &make_Elu_kernel},
+        {"", "Selu", 1, INT_MAX, &make_Selu_kernel},
+        {"", "Celu", 1, INT_MAX, &make_Celu_kernel},
+        {"", "Sigmoid", 1, INT_MAX, &make_Sigmoid_kernel},
+        {"", "HardSigmoid", 1, INT_MAX, &make_HardSigmoid_kernel},
+        {"", "HardSwish", 1, INT_MAX, &make_HardSwish_kernel},
+        {"", "Tanh", 1, INT_MAX, &make_Tanh_kernel},
+        {"", "Softplus", 1, INT_MAX, &make_Softplus_kernel},
+        {"", "Softsign", 1, INT_MAX, &make_Softsign_kernel},
+        {"", "Gelu", 1, INT_MAX, &make_Gelu_kernel},
+        {"", "Mish", 1, INT_MAX, &make_Mish_kernel},
+        {"", "ThresholdedRelu", 1, INT_MAX, &make_ThresholdedRelu_kernel},
+        {"", "Erf", 1, INT_MAX, &make_Erf_kernel},
+        {"", "Sqrt", 1, INT_MAX, &make_Sqrt_kernel},
+        {"", "Exp", 1, INT_MAX, &make_Exp_kernel},
+        {"", "Log", 1, INT_MAX, &make_Log_kernel},
+        {"", "Neg", 1, INT_MAX, &make_Neg_kernel},
+        {"", "Abs", 1, INT_MAX, &make_Abs_kernel},
+        {"", "Reciprocal", 1, INT_MAX, &make_Reciprocal_kernel},
+        {"", "Floor", 1, INT_MAX, &make_Floor_kernel},
+        {"", "Ceil", 1, INT_MAX, &make_Ceil_kernel},
+        {"", "Round", 1, INT_MAX, &make_Round_kernel},
+        {"", "Sign", 1, INT_MAX, &make_Sign_kernel},
+        {"", "Sin", 1, INT_MAX, &make_Sin_kernel},
+        {"", "Cos", 1, INT_MAX, &make_Cos_kernel},
+        {"", "Not", 1, INT_MAX, &make_Not_kernel},
+        // element-wise with broadcasting (binary.h)
+        {"", "Add", 1, INT_MAX, &make_Add_kernel},
+        {"", "Sub", 1, INT_MAX, &make_Sub_kernel},
+        {"", "Mul", 1, INT_MAX, &make_Mul_kernel},
+        {"", "Div", 1, INT_MAX, &make_Div_kernel},
+        {"", "Pow", 1, INT_MAX, &make_Pow_kernel},
+        {"", "Mod", 1, INT_MAX, &make_Mod_kernel},
+        {"", "PRelu", 1, INT_MAX, &make_PRelu_kernel},
+        {"", "Sum", 1, INT_MAX, &make_Sum_kernel},
+        {"", "Mean", 1, INT_MAX, &make_Mean_kernel},
+        {"", "Max", 1, INT_MAX, &make_Max_kernel},
+        {"", "Min", 1, INT_MAX, &make_Min_kernel},
+        {"", "Equal", 1, INT_MAX, &make_Equal_kernel},
+        {"", "Less", 1, INT_MAX, &make_Less_kernel},
+        {"", "Greater", 1, INT_MAX, &make_Greater_kernel},
+        {"", "LessOrEqual", 1, INT_MAX, &make_LessOrEqual_kernel},
+        {"", "GreaterOrEqual", 1, INT_MAX, &make_GreaterOrEqual_kernel},
+        {"", "And", 1, INT_MAX, &make_And_kernel},
+        {"", "Or", 1, INT_MAX, &make_Or_kernel},
+        {"", "Xor", 1, INT_MAX, &make_Xor_kernel},
     });
 }
 
