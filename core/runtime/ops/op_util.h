@@ -64,3 +64,18 @@ bool dispatch_numeric(DataType type, Fn&& fn) {
 }
 
 }  // namespace lowbit::runtime
+
+namespace lowbit::runtime {
+
+// Bytes per element for the fixed-size types kernels move around (0 for 4-bit and string types).
+inline size_t element_size(DataType type) {
+    int bits = ir::bits_of(type);
+    return bits >= 8 ? static_cast<size_t>(bits / 8) : 0;
+}
+
+// dst[i0..in] = src[sum(ik * src_strides[k]) + src_offset] for every index of `out_shape` (elements of
+// `elem` bytes); copies whole runs when the innermost source stride is 1.
+void copy_strided(const void* src, const std::vector<int64_t>& src_strides, int64_t src_offset, void* dst,
+                  const Shape& out_shape, size_t elem);
+
+}  // namespace lowbit::runtime

@@ -1,8 +1,16 @@
 // Kernels for element-wise math, activations, comparisons, shape manipulation, indexing and reductions.
 #include "runtime/ops/binary.h"
+#include "runtime/ops/cast.h"
+#include "runtime/ops/concat.h"
+#include "runtime/ops/gather.h"
 #include "runtime/ops/identity.h"
 #include "runtime/ops/unary.h"
+#include "runtime/ops/where.h"
 #include "runtime/ops/registry.h"
+#include "runtime/ops/reshape.h"
+#include "runtime/ops/shape.h"
+#include "runtime/ops/slice.h"
+#include "runtime/ops/transpose.h"
 
 namespace lowbit::runtime {
 
@@ -59,6 +67,26 @@ void add_tensor_kernels(std::vector<KernelEntry>& list) {
         {"", "And", 1, INT_MAX, &make_And_kernel},
         {"", "Or", 1, INT_MAX, &make_Or_kernel},
         {"", "Xor", 1, INT_MAX, &make_Xor_kernel},
+        // shape and data movement
+        {"", "Reshape", 1, INT_MAX, &make_reshape_kernel},
+        {"", "Flatten", 1, INT_MAX, &make_flatten_kernel},
+        {"", "Squeeze", 1, INT_MAX, &make_squeeze_kernel},
+        {"", "Unsqueeze", 1, INT_MAX, &make_unsqueeze_kernel},
+        {"", "Transpose", 1, INT_MAX, &make_transpose_kernel},
+        {"", "Concat", 1, INT_MAX, &make_concat_kernel},
+        {"", "Split", 1, INT_MAX, &make_split_kernel},
+        {"", "Slice", 1, INT_MAX, &make_slice_kernel},
+        {"", "Gather", 1, INT_MAX, &make_gather_kernel},
+        {"", "GatherElements", 11, INT_MAX, &make_gather_elements_kernel},
+        {"", "ScatterND", 11, INT_MAX, &make_scatter_nd_kernel},
+        {"", "Shape", 1, INT_MAX, &make_shape_kernel},
+        {"", "Size", 1, INT_MAX, &make_size_kernel},
+        {"", "Constant", 1, INT_MAX, &make_constant_kernel},
+        {"", "ConstantOfShape", 9, INT_MAX, &make_constant_of_shape_kernel},
+        {"", "Cast", 6, INT_MAX, &make_cast_kernel},
+        {"", "CastLike", 15, INT_MAX, &make_cast_like_kernel},
+        {"", "Where", 9, INT_MAX, &make_where_kernel},
+        {"", "Clip", 1, INT_MAX, &make_clip_kernel},
     });
 }
 
