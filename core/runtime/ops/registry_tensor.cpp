@@ -2,14 +2,21 @@
 #include "runtime/ops/binary.h"
 #include "runtime/ops/cast.h"
 #include "runtime/ops/concat.h"
+#include "runtime/ops/einsum.h"
+#include "runtime/ops/expand.h"
 #include "runtime/ops/gather.h"
 #include "runtime/ops/identity.h"
+#include "runtime/ops/nms.h"
+#include "runtime/ops/pad.h"
+#include "runtime/ops/reduce.h"
 #include "runtime/ops/unary.h"
 #include "runtime/ops/where.h"
 #include "runtime/ops/registry.h"
 #include "runtime/ops/reshape.h"
 #include "runtime/ops/shape.h"
 #include "runtime/ops/slice.h"
+#include "runtime/ops/softmax.h"
+#include "runtime/ops/topk.h"
 #include "runtime/ops/transpose.h"
 
 namespace lowbit::runtime {
@@ -87,6 +94,32 @@ void add_tensor_kernels(std::vector<KernelEntry>& list) {
         {"", "CastLike", 15, INT_MAX, &make_cast_like_kernel},
         {"", "Where", 9, INT_MAX, &make_where_kernel},
         {"", "Clip", 1, INT_MAX, &make_clip_kernel},
+        {"", "Expand", 8, INT_MAX, &make_expand_kernel},
+        {"", "Tile", 6, INT_MAX, &make_tile_kernel},
+        {"", "Range", 11, INT_MAX, &make_range_kernel},
+        {"", "Pad", 2, INT_MAX, &make_pad_kernel},
+        {"", "DepthToSpace", 1, INT_MAX, &make_depth_to_space_kernel},
+        {"", "SpaceToDepth", 1, INT_MAX, &make_space_to_depth_kernel},
+        // normalising, reducing, sorting (softmax.h, reduce.h, topk.h)
+        {"", "Softmax", 1, INT_MAX, &make_softmax_kernel},
+        {"", "LogSoftmax", 1, INT_MAX, &make_log_softmax_kernel},
+        {"", "Hardmax", 1, INT_MAX, &make_hardmax_kernel},
+        {"", "ReduceMean", 1, INT_MAX, &make_ReduceMean_kernel},
+        {"", "ReduceSum", 1, INT_MAX, &make_ReduceSum_kernel},
+        {"", "ReduceMax", 1, INT_MAX, &make_ReduceMax_kernel},
+        {"", "ReduceMin", 1, INT_MAX, &make_ReduceMin_kernel},
+        {"", "ReduceProd", 1, INT_MAX, &make_ReduceProd_kernel},
+        {"", "ReduceL1", 1, INT_MAX, &make_ReduceL1_kernel},
+        {"", "ReduceL2", 1, INT_MAX, &make_ReduceL2_kernel},
+        {"", "ReduceLogSum", 1, INT_MAX, &make_ReduceLogSum_kernel},
+        {"", "ReduceLogSumExp", 1, INT_MAX, &make_ReduceLogSumExp_kernel},
+        {"", "ReduceSumSquare", 1, INT_MAX, &make_ReduceSumSquare_kernel},
+        {"", "ArgMax", 1, INT_MAX, &make_argmax_kernel},
+        {"", "ArgMin", 1, INT_MAX, &make_argmin_kernel},
+        {"", "TopK", 1, INT_MAX, &make_topk_kernel},
+        {"", "CumSum", 11, INT_MAX, &make_cumsum_kernel},
+        {"", "Einsum", 12, INT_MAX, &make_einsum_kernel},
+        {"", "NonMaxSuppression", 10, INT_MAX, &make_nms_kernel},
     });
 }
 
