@@ -215,7 +215,9 @@ void Executor::Impl::compute_lifetimes() {
 
 Status Executor::Impl::check_inputs(const NamedTensors& given, std::vector<Tensor>& live) const {
     std::set<std::string> seen;
-    for (const auto& [name, tensor] : given) {
+    for (const auto& entry : given) {
+        const std::string& name = entry.first;
+        const Tensor& tensor = entry.second;
         auto it = std::find_if(inputs.begin(), inputs.end(), [&](const ir::ValueInfo& v) { return v.name == name; });
         if (it == inputs.end()) {
             std::string names;
