@@ -11,5 +11,8 @@ namespace lowbit::cli {
 using Runner = std::function<int()>;
 
 void add_info_command(CLI::App& app, Runner& runner);
+void add_run_command(CLI::App& app, Runner& runner);
+void add_eval_command(CLI::App& app, Runner& runner);
+void add_bench_command(CLI::App& app, Runner& runner);
 
 }  // namespace lowbit::cli

@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     lowbit::cli::Runner runner;
     lowbit::cli::add_info_command(app, runner);
+    lowbit::cli::add_run_command(app, runner);
+    lowbit::cli::add_eval_command(app, runner);
+    lowbit::cli::add_bench_command(app, runner);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

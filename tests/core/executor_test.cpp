@@ -1,0 +1,156 @@
+// Executor: planning errors, input checks, hooks, buffer reuse, constant folding.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/test_util.h"
+#include "runtime/executor.h"
+
+namespace lowbit {
+namespace {
+
+using runtime::Tensor;
+
+ir::Node node(std::string op, std::vector<std::string> in, std::vector<std::string> out, std::string name) {
+    ir::Node n;
+    n.op_type = std::move(op);
+    n.inputs = std::move(in);
+    n.outputs = std::move(out);
+    n.name = std::move(name);
+    return n;
+}
+
+// x[N,8] -> Relu -> Add(b) -> Mul(x) -> Sigmoid -> y ; plus a folded branch: Shape(b) -> Cast -> ignored
+ir::Model chain_model(int length = 4) {
+    ir::Model m;
+    m.opset_imports = {{"", 13}};
+    auto& g = m.graph;
+    g.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(8)}));
+    g.set_initializer(ir::Tensor::from_floats("b", {8}, std::vector<float>(8, 0.5f)));
+    std::string prev = "x";
+    for (int i = 0; i < length; ++i) {
+        std::string out = "t" + std::to_string(i);
+        if (i % 2 == 0) g.add_node(node("Relu", {prev}, {out}, "relu" + std::to_string(i)));
+        else g.add_node(node("Add", {prev, "b"}, {out}, "add" + std::to_string(i)));
+        prev = out;
+    }
+    g.add_node(node("Sigmoid", {prev}, {"y"}, "sigmoid"));
+    g.outputs.push_back(test::tensor_value("y", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(8)}));
+    return m;
+}
+
+Tensor input(int64_t n, float start = -2.0f) {
+    std::vector<float> v(static_cast<size_t>(n * 8));
+    for (size_t i = 0; i < v.size(); ++i) v[i] = start + 0.1f * static_cast<float>(i);
+    return Tensor::from_floats({n, 8}, v);
+}
+
+TEST(Executor, RunsAnyBatchAndMatchesHandComputation) {
+    auto exec = runtime::Executor::create(chain_model(2));
+    ASSERT_TRUE(exec) << exec.status().message();
+    for (int64_t n : {1, 3, 64}) {
+        auto out = (*exec)->run({{"x", input(n)}});
+        ASSERT_TRUE(out) << out.status().message();
+        const Tensor& y = (*out)[0].second;
+        ASSERT_EQ(y.shape(), (runtime::Shape{n, 8}));
+        for (int64_t i = 0; i < y.numel(); i += 7) {
+            float x = -2.0f + 0.1f * static_cast<float>(i);
+            float want = 1.0f / (1.0f + std::exp(-(std::max(x, 0.0f) + 0.5f)));
+            EXPECT_NEAR(y.data<float>()[i], want, 1e-6);
+        }
+    }
+}
+
+TEST(Executor, InputErrorsNameTheInput) {
+    auto exec = runtime::Executor::create(chain_model());
+    ASSERT_TRUE(exec);
+    auto expect_error = [&](const runtime::NamedTensors& in, const std::string& text) {
+        auto out = (*exec)->run(in);
+        ASSERT_FALSE(out);
+        EXPECT_EQ(out.status().code(), StatusCode::kInvalidInput);
+        EXPECT_NE(out.status().message().find(text), std::string::npos) << out.status().message();
+    };
+    expect_error({}, "input 'x' is missing");
+    expect_error({{"z", input(1)}}, "no input named 'z'");
+    expect_error({{"x", Tensor::from_int64s({1, 8}, std::vector<int64_t>(8, 1))}}, "must be float32, got int64");
+    expect_error({{"x", Tensor::from_floats({8}, std::vector<float>(8, 1.0f))}}, "must have rank 2");
+    expect_error({{"x", Tensor::from_floats({1, 7}, std::vector<float>(7, 1.0f))}}, "dimension 1 must be 8");
+}
+
+TEST(Executor, UnsupportedOperatorsAreAllListed) {
+    ir::Model m = chain_model();
+    m.graph.add_node(node("FancyOp", {"y"}, {"z1"}, "fancy1"));
+    m.graph.add_node(node("FancyOp", {"z1"}, {"z2"}, "fancy2"));
+    m.graph.add_node(node("OtherOp", {"z2"}, {"z3"}, "other"));
+    auto exec = runtime::Executor::create(m);
+    ASSERT_FALSE(exec);
+    const std::string& msg = exec.status().message();
+    EXPECT_EQ(exec.status().code(), StatusCode::kUnsupported);
+    EXPECT_NE(msg.find("FancyOp (opset 13) used by 2 node(s): fancy1, fancy2"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("OtherOp"), std::string::npos) << msg;
+}
+
+TEST(Executor, ObserverSeesEveryNodeAndTransformReplacesOutputs) {
+    ir::Model m = chain_model(2);
+    runtime::ExecutorOptions opt;
+    opt.fuse = false;
+    auto exec = runtime::Executor::create(m, opt);
+    ASSERT_TRUE(exec);
+    std::vector<ir::NodeId> seen;
+    ASSERT_TRUE((*exec)->set_observer([&](ir::NodeId id, const std::vector<Tensor>& outs) {
+        seen.push_back(id);
+        EXPECT_EQ(outs.size(), 1u);
+    }).is_ok());
+    ir::NodeId relu = *m.graph.find_node_by_name("relu0");
+    // replace the Relu output by zeros: the Add then gives 0.5 everywhere
+    ASSERT_TRUE((*exec)->set_transform([&](ir::NodeId id, std::vector<Tensor>& outs) {
+        if (id == relu) outs[0] = Tensor::from_floats(outs[0].shape(), std::vector<float>(static_cast<size_t>(outs[0].numel()), 0.0f));
+        return Status::ok();
+    }).is_ok());
+    auto out = (*exec)->run({{"x", input(2)}});
+    ASSERT_TRUE(out);
+    EXPECT_EQ(seen, m.graph.order());
+    EXPECT_NEAR((*out)[0].second.data<float>()[5], 1.0f / (1.0f + std::exp(-0.5f)), 1e-6);
+}
+
+TEST(Executor, BuffersAreReusedAlongAChain) {
+    auto exec = runtime::Executor::create(chain_model(20));
+    ASSERT_TRUE(exec);
+    auto out = (*exec)->run({{"x", input(1024)}});
+    ASSERT_TRUE(out);
+    size_t one = 1024 * 8 * sizeof(float);
+    // 21 nodes each make a 32 KiB tensor; with reuse at most a few are alive at once
+    EXPECT_GE((*exec)->peak_activation_bytes(), one);
+    EXPECT_LE((*exec)->peak_activation_bytes(), 3 * one);
+}
+
+TEST(Executor, ConstantSubgraphsAreFoldedAtPlanTime) {
+    ir::Model m = chain_model(1);
+    auto& g = m.graph;
+    // shape arithmetic on an initializer: Shape(b) -> Reshape(y, [N, shape]) is all constant but y
+    g.add_node(node("Shape", {"b"}, {"bs"}, "shape"));
+    g.set_initializer(ir::Tensor::from_int64s("minus1", {1}, {-1}));
+    g.add_node(node("Concat", {"minus1", "bs"}, {"target"}, "concat"));
+    g.mutable_node(*g.find_node_by_name("concat")).attributes.push_back(ir::Attribute::make_int("axis", 0));
+    g.add_node(node("Reshape", {"y", "target"}, {"z"}, "reshape"));
+    g.outputs[0] = ir::ValueInfo::named("z");
+    auto exec = runtime::Executor::create(m);
+    ASSERT_TRUE(exec) << exec.status().message();
+    EXPECT_EQ((*exec)->schedule().size(), 3u);  // relu, sigmoid, reshape: shape and concat were folded
+    auto out = (*exec)->run({{"x", input(4)}});
+    ASSERT_TRUE(out) << out.status().message();
+    EXPECT_EQ((*out)[0].second.shape(), (runtime::Shape{4, 8}));
+}
+
+TEST(Executor, KeepAllRecordsIntermediates) {
+    runtime::ExecutorOptions opt;
+    opt.keep_all = true;
+    auto exec = runtime::Executor::create(chain_model(2), opt);
+    ASSERT_TRUE(exec);
+    ASSERT_TRUE((*exec)->run({{"x", input(2)}}));
+    const auto& all = (*exec)->all_values();
+    for (const char* name : {"x", "b", "t0", "t1", "y"}) EXPECT_TRUE(all.count(name)) << name;
+}
+
+}  // namespace
+}  // namespace lowbit

@@ -1,0 +1,24 @@
+// NumPy .npy and .npz files <-> runtime tensors: what `lowbit run` reads and writes, and a calibration data
+// format. .npy versions 1.0-3.0, little-endian, C order; .npz through libzip (stored or deflated members).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "runtime/tensor.h"
+#include "util/status.h"
+
+namespace lowbit::data {
+
+Result<runtime::Tensor> read_npy(const std::filesystem::path& path);
+Result<runtime::Tensor> parse_npy(const std::string& bytes, const std::string& what);
+std::string encode_npy(const runtime::Tensor& tensor);
+Status write_npy(const std::filesystem::path& path, const runtime::Tensor& tensor);
+
+// All arrays of an .npz, by name (without the ".npy" suffix), in archive order.
+Result<std::vector<std::pair<std::string, runtime::Tensor>>> read_npz(const std::filesystem::path& path);
+// Writes an uncompressed .npz atomically.
+Status write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, runtime::Tensor>>& arrays);
+
+}  // namespace lowbit::data
