@@ -6,6 +6,7 @@
 
 #include "onnx/onnx_io.h"
 #include "onnx/proto_internal.h"
+#include "util/isolate.h"
 
 namespace lowbit::onnx_io {
 
@@ -163,11 +164,23 @@ void infer_shapes(ir::Model& model) {
         apply_fallback_rules(model.graph);
         return;
     }
-    try {
-        onnx::ShapeInferenceOptions options(false, 0, true);
-        onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(), options);
-    } catch (const std::exception&) {
-        // inference gave up part-way; whatever it stored is still used, the fallback fills the rest
+    // libonnx's inference runs in a child process: some malformed models crash it
+    auto inferred = run_isolated([&proto] {
+        try {
+            onnx::ShapeInferenceOptions options(false, 0, true);
+            onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(), options);
+        } catch (const std::exception&) {
+            // gave up part-way; what it stored is still used
+        }
+        onnx::ModelProto result;
+        *result.mutable_graph()->mutable_value_info() = proto.graph().value_info();
+        *result.mutable_graph()->mutable_output() = proto.graph().output();
+        return result.SerializeAsString();
+    });
+    proto.Clear();
+    if (!inferred || !proto.ParseFromString(*inferred)) {
+        apply_fallback_rules(model.graph);
+        return;
     }
     ir::Graph& g = model.graph;
     std::unordered_set<std::string> declared;
