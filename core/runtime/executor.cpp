@@ -106,6 +106,8 @@ Status Executor::Impl::plan(const ir::Model& model) {
     for (const auto& v : g.inputs) {
         if (g.initializer(v.name)) continue;  // an input with a default: the initializer serves
         if (!v.opaque_type.empty()) return unsupported("graph input '" + v.name + "' is not a tensor");
+        if (v.elem_type == DataType::kString)
+            return unsupported("graph input '" + v.name + "' holds strings; string tensors are not supported");
         inputs.push_back(v);
         input_slots.push_back(slot(v.name));
     }

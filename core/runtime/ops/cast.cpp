@@ -57,6 +57,7 @@ public:
     Status init(const KernelInit& init) override {
         to_ = static_cast<DataType>(init.node.attr_int("to", 1));
         if (init.node.attr_string("to", "").size()) return unsupported(init.node.label() + ": string 'to' (opset 1) is not supported");
+        if (to_ == DataType::kString) return unsupported(init.node.label() + ": casting to strings is not supported");
         return Status::ok();
     }
     Status run(KernelContext& ctx) override {
