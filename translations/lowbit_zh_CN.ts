@@ -49,12 +49,12 @@
         <translation>无法打开 %1</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>Cannot open model</source>
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+8" />
         <source>%1 — Lowbit Studio</source>
         <translation>%1 — Lowbit 工作室</translation>
     </message>
@@ -93,8 +93,8 @@
     </message>
     <message>
         <location line="+14" />
-        <source>&lt;b&gt;File:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Producer:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Opsets:&lt;/b&gt; %3&lt;br&gt;&lt;b&gt;Nodes:&lt;/b&gt; %4 &amp;nbsp; &lt;b&gt;Parameters:&lt;/b&gt; %5 &amp;nbsp; &lt;b&gt;MACs:&lt;/b&gt; %6</source>
-        <translation>&lt;b&gt;文件：&lt;/b&gt;%1&lt;br&gt;&lt;b&gt;生成工具：&lt;/b&gt;%2&lt;br&gt;&lt;b&gt;算子集：&lt;/b&gt;%3&lt;br&gt;&lt;b&gt;节点：&lt;/b&gt;%4 &amp;nbsp; &lt;b&gt;参数量：&lt;/b&gt;%5 &amp;nbsp; &lt;b&gt;乘加次数：&lt;/b&gt;%6</translation>
+        <source>&lt;b&gt;File:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Graph:&lt;/b&gt; %7&lt;br&gt;&lt;b&gt;Producer:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Opsets:&lt;/b&gt; %3&lt;br&gt;&lt;b&gt;Nodes:&lt;/b&gt; %4 &amp;nbsp; &lt;b&gt;Parameters:&lt;/b&gt; %5 &amp;nbsp; &lt;b&gt;MACs:&lt;/b&gt; %6</source>
+        <translation>&lt;b&gt;文件：&lt;/b&gt;%1&lt;br&gt;&lt;b&gt;计算图：&lt;/b&gt;%7&lt;br&gt;&lt;b&gt;生成工具：&lt;/b&gt;%2&lt;br&gt;&lt;b&gt;算子集：&lt;/b&gt;%3&lt;br&gt;&lt;b&gt;节点：&lt;/b&gt;%4 &amp;nbsp; &lt;b&gt;参数量：&lt;/b&gt;%5 &amp;nbsp; &lt;b&gt;乘加次数：&lt;/b&gt;%6</translation>
     </message>
     <message>
         <location line="+3" />
@@ -102,7 +102,12 @@
         <translation>未记录</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+4" />
+        <source>unnamed</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <location line="+6" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
