@@ -10,7 +10,6 @@ Usage: /usr/bin/python3 bench/models/train_examples.py [--out DIR] [--data-out D
 """
 
 import argparse
-import gzip
 import json
 import os
 import time
@@ -30,38 +29,19 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+from fashion_mnist import load_split_numpy  # noqa: E402
+from torch_models import TinyViT, mobilenetv2, plain_cnn, resnet  # noqa: E402
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DATASET_DIR = Path("/usr/share/datasets/fashion-mnist")
-MEAN, STD = 0.2860, 0.3530
-NUM_CLASSES = 10
 BATCH_SIZE = 128
 OPSET = 13
 
 
 # --------------------------------------------------------------------------- data
 
-def read_idx(path: Path) -> np.ndarray:
-    """Read a gzipped IDX file (big-endian header, unsigned byte payload)."""
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    magic = int.from_bytes(raw[0:4], "big")
-    if magic >> 8 != 0x08:  # 0x08 = unsigned byte
-        raise ValueError(f"{path}: unsupported IDX magic {magic:#x}")
-    ndim = magic & 0xFF
-    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
-
-
-def preprocess(images: np.ndarray) -> np.ndarray:
-    """uint8 [N,28,28] -> float32 [N,1,28,28], x = (pixel/255 - MEAN) / STD."""
-    x = (images.astype(np.float32) / 255.0 - MEAN) / STD
-    return x[:, None, :, :].astype(np.float32)
-
-
 def load_split(split: str) -> tuple[torch.Tensor, torch.Tensor]:
-    images = read_idx(DATASET_DIR / f"{split}-images-idx3-ubyte.gz")
-    labels = read_idx(DATASET_DIR / f"{split}-labels-idx1-ubyte.gz")
-    return torch.from_numpy(preprocess(images)), torch.from_numpy(labels.astype(np.int64))
+    x, y = load_split_numpy(split)
+    return torch.from_numpy(x), torch.from_numpy(y)
 
 
 def augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
@@ -70,132 +50,8 @@ def augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     return torch.where(flip[:, None, None, None], x.flip(-1), x)
 
 
-# ------------------------------------------------------------------------- models
-
-def conv_bn(cin: int, cout: int, kernel: int = 3, stride: int = 1, groups: int = 1,
-            act: Callable[[], nn.Module] | None = nn.ReLU) -> nn.Sequential:
-    layers = [nn.Conv2d(cin, cout, kernel, stride, kernel // 2, groups=groups, bias=False),
-              nn.BatchNorm2d(cout)]
-    if act is not None:
-        layers.append(act())
-    return nn.Sequential(*layers)
-
-
-def plain_cnn() -> nn.Module:
-    return nn.Sequential(
-        conv_bn(1, 32), nn.MaxPool2d(2),      # 14x14
-        conv_bn(32, 64), nn.MaxPool2d(2),     # 7x7
-        conv_bn(64, 128), nn.MaxPool2d(2),    # 3x3
-        nn.Flatten(),
-        nn.Dropout(0.3), nn.Linear(128 * 3 * 3, 128), nn.ReLU(),
-        nn.Linear(128, NUM_CLASSES),
-    )
-
-
-class BasicBlock(nn.Module):
-    """ResNet basic block; a strided or widening block uses a 1x1 conv shortcut."""
-
-    def __init__(self, cin: int, cout: int, stride: int = 1):
-        super().__init__()
-        self.body = nn.Sequential(conv_bn(cin, cout, stride=stride), conv_bn(cout, cout, act=None))
-        self.shortcut = (conv_bn(cin, cout, kernel=1, stride=stride, act=None)
-                         if stride != 1 or cin != cout else nn.Identity())
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return F.relu(self.body(x) + self.shortcut(x))
-
-
-def resnet() -> nn.Module:
-    return nn.Sequential(
-        conv_bn(1, 32), nn.MaxPool2d(2),                      # 14x14
-        BasicBlock(32, 32),
-        BasicBlock(32, 64, stride=2), BasicBlock(64, 64),     # 7x7
-        nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-        nn.Linear(64, NUM_CLASSES),
-    )
-
-
-class InvertedResidual(nn.Module):
-    """MobileNetV2 block: 1x1 expand, 3x3 depthwise, 1x1 linear projection."""
-
-    def __init__(self, cin: int, cout: int, stride: int, expand: int):
-        super().__init__()
-        hidden = cin * expand
-        layers = [conv_bn(cin, hidden, kernel=1, act=nn.ReLU6)] if expand != 1 else []
-        layers += [conv_bn(hidden, hidden, stride=stride, groups=hidden, act=nn.ReLU6),
-                   conv_bn(hidden, cout, kernel=1, act=None)]
-        self.body = nn.Sequential(*layers)
-        self.residual = stride == 1 and cin == cout
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x + self.body(x) if self.residual else self.body(x)
-
-
-def mobilenetv2() -> nn.Module:
-    # (expand ratio, output channels, repeats, first stride), as in the paper's table
-    settings = [(1, 16, 1, 1), (4, 24, 2, 2), (4, 32, 2, 1), (4, 64, 2, 1)]
-    layers: list[nn.Module] = [conv_bn(1, 16, stride=2, act=nn.ReLU6)]  # 14x14
-    cin = 16
-    for expand, cout, repeats, stride in settings:
-        for i in range(repeats):
-            layers.append(InvertedResidual(cin, cout, stride if i == 0 else 1, expand))
-            cin = cout
-    layers += [conv_bn(cin, 128, kernel=1, act=nn.ReLU6),
-               nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-               nn.Dropout(0.2), nn.Linear(128, NUM_CLASSES)]
-    return nn.Sequential(*layers)
-
-
-class Attention(nn.Module):
-    """Multi-head self-attention. Reshapes use static sizes with -1 only for the
-    batch, which keeps Shape/Gather/Concat chains out of the ONNX graph."""
-
-    def __init__(self, dim: int, heads: int, num_tokens: int):
-        super().__init__()
-        self.dim, self.heads, self.head_dim, self.num_tokens = dim, heads, dim // heads, num_tokens
-        self.qkv = nn.Linear(dim, 3 * dim)
-        self.proj = nn.Linear(dim, dim)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        qkv = self.qkv(x).reshape(-1, self.num_tokens, 3, self.heads, self.head_dim)
-        q, k, v = qkv.permute(2, 0, 3, 1, 4).unbind(0)  # each [batch, heads, tokens, head_dim]
-        attn = torch.softmax(q @ k.transpose(-2, -1) * self.head_dim ** -0.5, dim=-1)
-        return self.proj((attn @ v).transpose(1, 2).reshape(-1, self.num_tokens, self.dim))
-
-
-class EncoderBlock(nn.Module):
-    """Pre-norm transformer encoder block."""
-
-    def __init__(self, dim: int, heads: int, mlp_dim: int, num_tokens: int):
-        super().__init__()
-        self.norm1, self.attn = nn.LayerNorm(dim), Attention(dim, heads, num_tokens)
-        self.norm2 = nn.LayerNorm(dim)
-        self.mlp = nn.Sequential(nn.Linear(dim, mlp_dim), nn.GELU(), nn.Linear(mlp_dim, dim))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = x + self.attn(self.norm1(x))
-        return x + self.mlp(self.norm2(x))
-
-
-class TinyViT(nn.Module):
-    """Patch-embedding ViT with learned positional embedding and mean-pooled tokens."""
-
-    def __init__(self, patch: int = 4, dim: int = 64, depth: int = 4, heads: int = 4,
-                 mlp_dim: int = 128):
-        super().__init__()
-        self.dim, self.num_tokens = dim, (28 // patch) ** 2
-        self.patch_embed = nn.Conv2d(1, dim, patch, stride=patch)
-        self.pos_embed = nn.Parameter(torch.randn(1, self.num_tokens, dim) * 0.02)
-        self.blocks = nn.Sequential(
-            *[EncoderBlock(dim, heads, mlp_dim, self.num_tokens) for _ in range(depth)])
-        self.norm = nn.LayerNorm(dim)
-        self.head = nn.Linear(dim, NUM_CLASSES)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        patches = self.patch_embed(x).reshape(-1, self.dim, self.num_tokens)
-        tokens = patches.transpose(1, 2) + self.pos_embed
-        return self.head(self.norm(self.blocks(tokens)).mean(dim=1))
-
+# ------------------------------------------------------------------------ recipes
+# The architectures themselves are in torch_models.py.
 
 @dataclass(frozen=True)
 class Recipe:
