@@ -3,7 +3,8 @@
 // Planning (create): a topological schedule, one kernel per node chosen by op type and opset, constants
 // folded (Constant nodes and nodes whose inputs are all constant), value lifetimes so a buffer returns to
 // the pool after its last reader, and, when no hook is set, fusions that do not change results beyond float
-// rounding (BatchNorm folded into Conv, activations into Conv/Gemm). The user's IR is never modified.
+// rounding (BatchNorm folded into Conv, activations into Conv/Gemm, decomposed LayerNorm and GELU into one
+// kernel each; fusion.h). The user's IR is never modified.
 // Running: inputs are checked against the model (name, element type, rank, static dims); shapes flow
 // from the actual inputs, so any batch size the model allows works.
 // Hooks: an observer sees each node's outputs after it runs (calibration); a transform may replace them

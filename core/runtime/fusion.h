@@ -1,7 +1,9 @@
 // Inference-only fusions the executor applies to its private copy of the nodes (never to the user's IR):
+// the decomposed LayerNorm (ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div/Mul/Add) and exact GELU
+// (Div/Erf/Add/Mul/Mul) patterns replaced by single kernels,
 // BatchNormalization folded into the preceding Conv/ConvTranspose when both have constant parameters, and a
-// Relu, LeakyRelu or Clip with constant bounds absorbed by the preceding Conv/ConvTranspose/Gemm/MatMul through
-// the internal attributes below, which those kernels honour.
+// Relu, LeakyRelu or Clip with constant bounds absorbed by the preceding Conv/ConvTranspose/Gemm/MatMul
+// through the internal attributes below, which those kernels honour.
 #pragma once
 
 #include <functional>
@@ -13,6 +15,9 @@
 
 namespace lowbit::runtime {
 
+// Domain of the kernels fusion emits that the model's opset may lack (LayerNormalization before opset 17).
+inline constexpr const char* kFusedDomain = "lowbit";
+
 // Internal attributes set on a fused Conv/ConvTranspose/Gemm/MatMul node:
 //   lowbit.activation        string: "Relu", "LeakyRelu" or "Clip"
 //   lowbit.activation_params floats: LeakyRelu [alpha]; Clip [min, max]
@@ -20,8 +25,8 @@ inline constexpr const char* kFusedActivation = "lowbit.activation";
 inline constexpr const char* kFusedActivationParams = "lowbit.activation_params";
 
 struct FusionConstants {
-    std::function<const Tensor*(const std::string&)> get;          // a constant value, or nullptr
-    std::function<void(const std::string&, Tensor)> add;           // a new constant
+    std::function<const Tensor*(const std::string&)> get;  // a constant value, or nullptr
+    std::function<void(const std::string&, Tensor)> add;   // a new constant
 };
 
 // Rewrites `nodes` (topologically ordered) in place; values listed in `protected_values` (graph outputs)

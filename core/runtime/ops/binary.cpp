@@ -123,6 +123,20 @@ void apply(const Tensor& a, const Tensor& b, Tensor& y, int threads) {
         return;
     }
     (void)inner;
+    if constexpr (op == Op::kPow && std::is_same_v<T, float>) {
+        // x^2 and x^1 with a scalar exponent: exact in float, no pow call (LayerNorm's variance)
+        if (b.numel() == 1 && (pb[0] == 2.0f || pb[0] == 1.0f)) {
+            const bool square = pb[0] == 2.0f;
+            const float* __restrict src = pa;
+            float* __restrict dst = py;
+            if (a.numel() == total) {
+#pragma omp simd
+                for (int64_t i = 0; i < total; ++i)
+                    dst[i] = square ? src[i] * src[i] : src[i];
+                return;
+            }
+        }
+    }
     w.for_each_run([&](const std::vector<int64_t>& off, int64_t out_off, int64_t n) {
         run_segment<op, T, R>(pa + off[0], sa, pb + off[1], sb, py + out_off, n);
     });

@@ -11,6 +11,9 @@ namespace {
 
 using nn::Geometry3;
 
+// Output planes smaller than this many positions are batched across images into one GEMM.
+constexpr int64_t kWideColumns = 512;
+
 // Adds the bias and applies the fused activation to `rows` rows of `len` floats.
 void finish_rows(float* y, int64_t rows, int64_t len, const float* bias, const FusedActivation& act) {
     for (int64_t m = 0; m < rows; ++m) {
@@ -223,9 +226,49 @@ class ConvKernel : public Kernel {
             return Status::ok();
         }
 
-        // general: im2col (skipped for 1x1) + GEMM per (image, group)
         const int64_t m_group = m_out / group_, k_rows = c_group * ks;
         const bool pointwise = nn::is_pointwise(g);
+        if (group_ == 1 && out_size < kWideColumns && n_batch > 1) {
+            // small planes: im2col of several images side by side, one wide GEMM, then per image the
+            // bias and activation on the way to the [N, M, spatial] layout
+            const int64_t per = std::min(n_batch, (kWideColumns + out_size - 1) / out_size);
+            const int64_t blocks = (n_batch + per - 1) / per, cols = per * out_size;
+            const bool par = threads > 1 && blocks >= threads;
+            const int64_t scratch = (k_rows + m_out) * cols;
+            const size_t need = static_cast<size_t>(scratch * (par ? threads : 1));
+            if (scratch_.size() < need) scratch_.resize(need);
+#pragma omp parallel for num_threads(threads) if (par) schedule(static)
+            for (int64_t blk = 0; blk < blocks; ++blk) {
+                float* col = scratch_.data() + (par ? omp_get_thread_num() : 0) * scratch;
+                float* prod = col + k_rows * cols;
+                const int64_t n0 = blk * per, count = std::min(per, n_batch - n0), ld = count * out_size;
+                for (int64_t i = 0; i < count; ++i) {
+                    const float* xi = xd + (n0 + i) * c_in * in_size;
+                    if (pointwise) {
+                        for (int64_t r = 0; r < k_rows; ++r)
+                            std::copy(xi + r * in_size, xi + (r + 1) * in_size, col + r * ld + i * out_size);
+                    } else {
+                        nn::im2col(xi, c_in, g, col + i * out_size, ld);
+                    }
+                }
+                nn::MapRM(prod, m_out, ld).noalias() =
+                    nn::CMapRM(wd, m_out, k_rows) * nn::CMapRM(col, k_rows, ld);
+                for (int64_t i = 0; i < count; ++i)
+                    for (int64_t m = 0; m < m_out; ++m) {
+                        const float* __restrict src = prod + m * ld + i * out_size;
+                        float* __restrict dst = yd + ((n0 + i) * m_out + m) * out_size;
+                        const float bv = bd ? bd[m] : 0.0f;
+#pragma omp simd
+                        for (int64_t p = 0; p < out_size; ++p)
+                            dst[p] = src[p] + bv;
+                        nn::apply_activation(act_, dst, out_size);
+                    }
+            }
+            ctx.outputs[0] = std::move(y);
+            return Status::ok();
+        }
+
+        // general: im2col (skipped for 1x1) + GEMM per (image, group)
         const int64_t tasks = n_batch * group_;
         const bool par = threads > 1 && tasks >= threads;
         const int64_t col_size = pointwise ? 0 : k_rows * out_size;

@@ -72,22 +72,26 @@ class LayerNormKernel : public Kernel {
         for (int64_t r = 0; r < rows; ++r) {
             const float* xr = xd + r * cols;
             float* yr = yd + r * cols;
-            double sum = 0.0;
+            float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
             for (int64_t i = 0; i < cols; ++i)
                 sum += xr[i];
-            const float mean = static_cast<float>(sum / static_cast<double>(cols));
-            double sq = 0.0;
+            const float mean = sum / static_cast<float>(cols);
+            float sq = 0.0f;
+#pragma omp simd reduction(+ : sq)
             for (int64_t i = 0; i < cols; ++i) {
-                const double d = static_cast<double>(xr[i]) - mean;
+                const float d = xr[i] - mean;
                 sq += d * d;
             }
-            const float inv = static_cast<float>(1.0 / std::sqrt(sq / static_cast<double>(cols) + epsilon_));
-            const float* sc = scale_.data();
-            if (bias) {
-                const float* bs = bias_.data();
+            const float inv = 1.0f / std::sqrt(sq / static_cast<float>(cols) + epsilon_);
+            const float* __restrict sc = scale_.data();
+            const float* __restrict bs = bias ? bias_.data() : nullptr;
+            if (bs) {
+#pragma omp simd
                 for (int64_t i = 0; i < cols; ++i)
                     yr[i] = (xr[i] - mean) * inv * sc[i] + bs[i];
             } else {
+#pragma omp simd
                 for (int64_t i = 0; i < cols; ++i)
                     yr[i] = (xr[i] - mean) * inv * sc[i];
             }

@@ -142,6 +142,29 @@ template <typename T>
 void im2col(const T* x, int64_t channels, const Geometry3& g, T* col, int64_t ld, T pad_value = T(0)) {
     const int64_t od_n = g.out[0], oh_n = g.out[1], ow_n = g.out[2];
     const int64_t ks = g.k_size();
+    if (g.k[0] == 1 && g.in[0] == 1 && od_n == 1 && g.s[1] == 1 && g.s[2] == 1 && g.d[1] == 1 &&
+        g.d[2] == 1 && ow_n <= 32) {
+        // small 2-D planes, stride 1: copy each channel into a padded plane once, then every tap is a
+        // bounds-free copy of oh_n short rows (per-row edge handling dominated at 7x7 and 14x14)
+        const int64_t wp = g.pb[2] + g.in[2] + g.pe[2], hp = g.pb[1] + g.in[1] + g.pe[1];
+        std::vector<T> padded(static_cast<size_t>(wp * hp));
+        for (int64_t c = 0; c < channels; ++c) {
+            std::fill(padded.begin(), padded.end(), pad_value);
+            const T* xc = x + c * g.in_size();
+            for (int64_t ih = 0; ih < g.in[1]; ++ih)
+                std::copy(xc + ih * g.in[2], xc + (ih + 1) * g.in[2],
+                          padded.data() + (ih + g.pb[1]) * wp + g.pb[2]);
+            for (int64_t j = 0; j < g.k[1]; ++j)
+                for (int64_t l = 0; l < g.k[2]; ++l) {
+                    T* __restrict row = col + (c * ks + j * g.k[2] + l) * ld;
+                    const T* __restrict src = padded.data() + j * wp + l;
+                    for (int64_t oh = 0; oh < oh_n; ++oh)
+                        for (int64_t ow = 0; ow < ow_n; ++ow)
+                            row[oh * ow_n + ow] = src[oh * wp + ow];
+                }
+        }
+        return;
+    }
     for (int64_t c = 0; c < channels; ++c) {
         const T* xc = x + c * g.in_size();
         for (int64_t i = 0; i < g.k[0]; ++i)

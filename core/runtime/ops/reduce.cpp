@@ -91,6 +91,14 @@ int64_t kept_offset(const ReducePlan& p, int64_t o) {
     return off;
 }
 
+// Whether `axes` are the last axes of a rank-`rank` tensor (so each output reads one contiguous run).
+bool trailing(const std::set<int64_t>& axes, int64_t rank) {
+    int64_t expect = rank - static_cast<int64_t>(axes.size());
+    for (int64_t a : axes)
+        if (a != expect++) return false;
+    return true;
+}
+
 class ReduceKernel : public Kernel {
 public:
     explicit ReduceKernel(Op op) : op_(op) {}
@@ -112,9 +120,25 @@ public:
             return Status::ok();
         }
         ReducePlan p = make_plan(x->shape(), axes, keepdims_);
-        auto offs = reduced_offsets(p);
         Tensor y = ctx.allocate(x->type(), p.out_shape);
         int64_t n_out = y.numel();
+        if (x->type() == DataType::kFloat && (op_ == Op::kMean || op_ == Op::kSum) && trailing(axes, x->rank())) {
+            // contiguous rows (LayerNorm's statistics): same double sums, without the offset table
+            const float* in = x->data<float>();
+            float* out = y.data<float>();
+            const int64_t len = p.red_count;
+            const double div = op_ == Op::kMean ? static_cast<double>(std::max<int64_t>(len, 1)) : 1.0;
+            for (int64_t o = 0; o < n_out; ++o) {
+                const float* row = in + o * len;
+                double acc = 0.0;
+                for (int64_t i = 0; i < len; ++i)
+                    acc += static_cast<double>(row[i]);
+                out[o] = static_cast<float>(acc / div);
+            }
+            ctx.outputs[0] = std::move(y);
+            return Status::ok();
+        }
+        auto offs = reduced_offsets(p);
         bool ok = dispatch_numeric(x->type(), [&](auto tag) {
             using T = decltype(tag);
             if constexpr (std::is_same_v<T, bool>) return;

@@ -29,6 +29,7 @@ void add_nn_kernels(std::vector<KernelEntry>& list) {
         // normalisation
         {"", "BatchNormalization", 1, INT_MAX, &make_batch_norm_kernel},
         {"", "LayerNormalization", 17, INT_MAX, &make_layer_norm_kernel},
+        {"lowbit", "LayerNormalization", 0, INT_MAX, &make_layer_norm_kernel},  // fusion.h: kFusedDomain
         {"", "InstanceNormalization", 1, INT_MAX, &make_instance_norm_kernel},
         // pooling
         {"", "MaxPool", 1, INT_MAX, &make_max_pool_kernel},

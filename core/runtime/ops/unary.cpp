@@ -3,6 +3,9 @@
 #include <cmath>
 #include <unordered_map>
 
+#include <Eigen/Core>
+#include <unsupported/Eigen/SpecialFunctions>
+
 #include "runtime/ops/op_util.h"
 
 namespace lowbit::runtime {
@@ -28,6 +31,15 @@ const std::unordered_map<std::string, Op> kOps = {
 template <Op op>
 void apply_float(const float* x, float* y, int64_t n, float a, float b) {
     (void)a, (void)b;
+    // Eigen's vectorised erf and exp (a few ulp); the scalar libm calls do not vectorise
+    if constexpr (op == Op::kErf || op == Op::kGelu || op == Op::kExp) {
+        Eigen::Map<const Eigen::ArrayXf> xa(x, n);
+        Eigen::Map<Eigen::ArrayXf> ya(y, n);
+        if constexpr (op == Op::kErf) ya = xa.erf();
+        else if constexpr (op == Op::kExp) ya = xa.exp();
+        else ya = 0.5f * xa * (1.0f + (xa * 0.70710678118654752f).erf());
+        return;
+    }
 #pragma omp simd
     for (int64_t i = 0; i < n; ++i) {
         float v = x[i];
