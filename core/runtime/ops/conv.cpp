@@ -154,15 +154,8 @@ class ConvKernel : public Kernel {
         const Tensor* x = ctx.input(0);
         const Tensor* w = ctx.input(1);
         const Tensor* b = nn::present(ctx.input(2)) ? ctx.input(2) : nullptr;
-        if (!x || !w) return kernel_error(ctx, "inputs X and W are required");
-        if (x->type() != DataType::kFloat || w->type() != DataType::kFloat ||
-            (b && b->type() != DataType::kFloat))
-            return kernel_error(ctx, "only float32 is supported");
+        LOWBIT_RETURN_IF_ERROR(nn::check_conv_inputs(ctx, x, w, b));
         const int64_t rank = x->rank();
-        if (rank < 3 || rank > 5)
-            return kernel_error(ctx, "X must have rank 3, 4 or 5, got " + shape_string(x->shape()));
-        if (w->rank() != rank)
-            return kernel_error(ctx, "W must have the rank of X, got " + shape_string(w->shape()));
         const int64_t n_batch = x->dim(0), c_in = x->dim(1), m_out = w->dim(0), c_group = w->dim(1);
         if (c_group * group_ != c_in || m_out % group_ != 0)
             return kernel_error(ctx, "channels do not match: X " + shape_string(x->shape()) + ", W " +
