@@ -33,6 +33,12 @@ Tensor to_float32_if_half(Tensor t) {
     return f;
 }
 
+Tensor to_half(const Tensor& t) {
+    Tensor h(DataType::kFloat16, t.shape());
+    for (int64_t i = 0; i < t.numel(); ++i) h.data<uint16_t>()[i] = ir::float_to_half(t.data<float>()[i]);
+    return h;
+}
+
 }  // namespace
 
 struct Executor::Impl {
@@ -291,10 +297,27 @@ Result<NamedTensors> Executor::run(const NamedTensors& given) {
         for (size_t k = 0; k < ins.size(); ++k)
             if (ins[k] && ins[k]->empty())
                 return internal_error(s.node.label() + ": input '" + s.node.inputs[k] + "' was not computed");
+        // float16 values (an FP16 layer between Casts) run on the float kernels and are rounded back to
+        // float16 afterwards, as ONNX Runtime's CPU provider does
+        bool half = false;
+        if (s.node.op_type != "Cast")
+            for (const Tensor* t : ins) half |= t && t->type() == DataType::kFloat16;
+        std::vector<Tensor> widened;
+        if (half) {
+            widened.reserve(ins.size());
+            for (auto& t : ins)
+                if (t && t->type() == DataType::kFloat16) {
+                    widened.push_back(to_float32_if_half(*t));
+                    t = &widened.back();
+                }
+        }
         outs.assign(s.out_slots.size(), Tensor());
         KernelContext ctx{s.node, ins, outs, *m.allocator, m.threads};
         Status st = s.kernel->run(ctx);
         if (!st.is_ok()) return st;
+        if (half)
+            for (auto& o : outs)
+                if (!o.empty() && o.type() == DataType::kFloat) o = to_half(o);
         for (size_t k = 0; k < outs.size(); ++k)
             if (s.out_slots[k] >= 0 && outs[k].empty())
                 return internal_error(s.node.label() + ": kernel produced no output " + std::to_string(k));

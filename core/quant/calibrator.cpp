@@ -1,0 +1,87 @@
+#include "quant/calibrator.h"
+
+#include <set>
+
+#include "quant/plan.h"
+#include "runtime/executor.h"
+
+namespace lowbit::quant {
+
+std::string graph_digest(const ir::Model& model) {
+    // FNV-1a over the structure: enough to tell models apart, not a security measure
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&](const std::string& s) {
+        for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+        h = (h ^ 0xff) * 1099511628211ull;
+    };
+    for (ir::NodeId id : model.graph.order()) {
+        const ir::Node& n = model.graph.node(id);
+        mix(n.name);
+        mix(n.op_type);
+        for (const auto& i : n.inputs) mix(i);
+        for (const auto& o : n.outputs) mix(o);
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& source, const CalibrateOptions& options) {
+    runtime::ExecutorOptions eo;
+    eo.threads = options.threads;
+    eo.fuse = false;
+    auto exec = runtime::Executor::create(model, eo);
+    if (!exec) return exec.status();
+    const auto& inputs = (*exec)->inputs();
+    if (inputs.size() != 1)
+        return unsupported("calibration feeds one model input; this model has " + std::to_string(inputs.size()));
+    const int64_t total = source.size();
+    if (total <= 0) return invalid_input("the calibration data holds no samples (" + source.describe() + ")");
+    const int64_t batch = std::max<int64_t>(1, options.batch_size);
+
+    // step: one observer per observable tensor, keyed by the producing node's output slot
+    std::vector<std::string> names = observable_tensors(model);
+    std::set<std::string> wanted(names.begin(), names.end());
+    std::map<std::string, TensorObserver> observers;
+    std::map<ir::NodeId, std::vector<TensorObserver*>> by_node;
+    for (ir::NodeId id : model.graph.order()) {
+        const ir::Node& n = model.graph.node(id);
+        auto& slots = by_node[id];
+        for (const auto& o : n.outputs) {
+            TensorObserver* obs = nullptr;
+            if (!o.empty() && wanted.count(o)) obs = &observers.emplace(o, TensorObserver(options.num_bins)).first->second;
+            slots.push_back(obs);
+        }
+    }
+    TensorObserver* input_obs = &observers.emplace(inputs[0].name, TensorObserver(options.num_bins)).first->second;
+    LOWBIT_RETURN_IF_ERROR((*exec)->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
+        auto it = by_node.find(id);
+        if (it == by_node.end()) return;
+        for (size_t k = 0; k < outs.size() && k < it->second.size(); ++k)
+            if (it->second[k] && !outs[k].empty() && outs[k].type() == runtime::DataType::kFloat)
+                it->second[k]->observe(outs[k].data<float>(), outs[k].numel());
+    }));
+
+    // step: the batches
+    for (int64_t begin = 0; begin < total; begin += batch) {
+        if (options.cancel && options.cancel->cancelled()) return Status(StatusCode::kCancelled, "calibration cancelled");
+        const int64_t end = std::min(total, begin + batch);
+        auto x = source.batch(begin, end);
+        if (!x) return x.status();
+        input_obs->observe(x->data<float>(), x->numel());
+        auto r = (*exec)->run({{inputs[0].name, *x}});
+        if (!r) return r.status().with_context("calibration batch " + std::to_string(begin) + ".." + std::to_string(end));
+        if (options.progress)
+            options.progress(static_cast<double>(end) / static_cast<double>(total),
+                             "calibrating: " + std::to_string(end) + " / " + std::to_string(total) + " samples");
+    }
+    CalibrationTable table;
+    table.samples = total;
+    table.num_bins = options.num_bins;
+    table.model_digest = graph_digest(model);
+    for (auto& [name, obs] : observers)
+        if (obs.count() > 0) table.tensors.emplace(name, std::move(obs));
+    return table;
+}
+
+}  // namespace lowbit::quant

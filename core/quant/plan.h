@@ -1,0 +1,95 @@
+// The quantization plan: which layers run at which precision (and which rule decided it), and for every
+// quantized tensor its spec and parameters. A plan is built from a prepared model, a calibration table
+// (the observers' statistics) and settings; it is pure data, so the studio can rebuild it after a
+// per-layer change without running the calibration data again.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ir/model.h"
+#include "quant/calibration_table.h"
+#include "quant/observer.h"
+#include "quant/quant_spec.h"
+#include "util/status.h"
+
+namespace lowbit::quant {
+
+// A per-layer override from the config or the studio. Later rules win.
+struct LayerRule {
+    enum class Match { kName, kGlob, kOpType };
+    Match match = Match::kName;
+    std::string pattern;
+    std::optional<Precision> precision;
+    std::optional<int> weight_bits;  // 2..16
+    std::optional<int> act_bits;     // 8 or 16
+    std::optional<Algorithm> algorithm;
+    std::string origin;  // where the rule came from, for reports ("edge.yaml:7:5 sensitive_layers")
+    bool matches(const ir::Node& node) const;
+};
+
+struct QuantSettings {
+    int weight_bits = 8;
+    int act_bits = 8;
+    bool per_channel = true;             // weights
+    bool symmetric_activations = false;  // activations are asymmetric by default
+    Algorithm algorithm = Algorithm::kMinMax;
+    AlgorithmParams params;
+    WeightAlgorithm weight_algorithm = WeightAlgorithm::kMinMax;
+    bool weight_only = false;  // quantize weights only; activations stay float
+    std::vector<LayerRule> rules;
+    Status validate() const;
+};
+
+// A compute layer (Conv, ConvTranspose, Gemm, MatMul) and how it runs.
+struct LayerPlan {
+    ir::NodeId node = ir::kNoNode;
+    std::string name;
+    std::string op_type;
+    Precision precision = Precision::kInt;
+    int weight_bits = 8;
+    int act_bits = 8;
+    Algorithm algorithm = Algorithm::kMinMax;
+    std::string rule = "default";  // the rule that decided this layer
+    std::vector<std::string> inputs;  // activation inputs (float, not constant)
+    std::string weight;               // weight initializer, or "" (two-input MatMul)
+    std::string bias;                 // bias initializer, or ""
+    std::string output;               // the layer's result after an absorbed Relu/Clip
+    std::vector<ir::NodeId> absorbed;  // the activation nodes it absorbs
+};
+
+// One quantized tensor.
+struct TensorPlan {
+    std::string name;
+    QuantSpec spec;
+    QuantParams params;
+    float clip_lo = 0.0f, clip_hi = 0.0f;  // the range the algorithm chose (activations)
+    std::string algorithm;                 // "kl", "mse", ... or "shared" / weight algorithm
+    std::string shares;                    // shares the parameters of this tensor (data-movement ops)
+};
+
+struct QuantPlan {
+    std::vector<LayerPlan> layers;  // in schedule order
+    std::map<std::string, TensorPlan> activations;
+    std::map<std::string, TensorPlan> weights;
+    std::vector<std::string> notes;  // things the user should know (bias kept float, fallbacks)
+
+    const LayerPlan* layer(const std::string& name) const;
+};
+
+// The compute layers of a prepared model with their default settings (no rules, no parameters yet).
+std::vector<LayerPlan> find_layers(const ir::Model& model);
+
+// Tensors worth observing during calibration: float values produced by compute (not shape) nodes and
+// the graph's float inputs.
+std::vector<std::string> observable_tensors(const ir::Model& model);
+
+// Builds the plan. Fails when the table lacks statistics for a tensor the plan quantizes.
+Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& table, const QuantSettings& settings);
+
+// The plan reduced to one layer (its inputs, weight and output), for isolated error.
+QuantPlan restrict_to_layer(const QuantPlan& plan, const LayerPlan& layer);
+
+}  // namespace lowbit::quant

@@ -1,0 +1,294 @@
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <set>
+
+#include "quant/plan.h"
+
+namespace lowbit::quant {
+
+namespace {
+
+const std::set<std::string> kComputeOps = {"Conv", "ConvTranspose", "Gemm", "MatMul"};
+// Ops that only move or select values: their output shares the input's parameters, so a runtime can drop
+// the Q/DQ pair around them and run them on integers (ONNX Runtime's "drop QDQ" rule).
+const std::set<std::string> kShareOps = {"MaxPool", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze",
+                                         "Slice", "Gather", "Split", "Resize", "DepthToSpace", "SpaceToDepth",
+                                         "Expand", "Tile"};
+// Ops with integer kernels of their own (QLinearAdd, QLinearConcat, QLinearAveragePool, ...): their output
+// gets its own parameters when all their inputs are quantized.
+const std::set<std::string> kOwnOps = {"Add", "Concat", "AveragePool", "GlobalAveragePool"};
+
+bool is_default_domain(const ir::Node& n) { return n.domain.empty() || n.domain == "ai.onnx"; }
+
+// Relu, or Clip with constant (or absent) bounds: absorbed into the layer before it.
+bool absorbable(const ir::Graph& g, const ir::Node& n) {
+    if (!is_default_domain(n)) return false;
+    if (n.op_type == "Relu") return true;
+    if (n.op_type != "Clip") return false;
+    for (size_t i = 1; i < n.inputs.size(); ++i)
+        if (!n.inputs[i].empty() && !g.initializer(n.inputs[i])) return false;
+    return true;
+}
+
+// The value a node's result is quantized at: after a Relu/Clip that alone reads it.
+std::pair<std::string, std::vector<ir::NodeId>> quant_point(const ir::Graph& g, const std::string& value) {
+    const auto& cons = g.consumers(value);
+    if (cons.size() == 1 && !g.is_graph_output(value)) {
+        const ir::Node& c = g.node(cons[0]);
+        if (absorbable(g, c) && !c.outputs.empty() && c.inputs[0] == value) return {c.outputs[0], {cons[0]}};
+    }
+    return {value, {}};
+}
+
+std::set<std::string> shape_only_values(const ir::Graph& g) {
+    std::set<std::string> shape;
+    for (ir::NodeId id : g.order()) {
+        const ir::Node& n = g.node(id);
+        bool is_shape = n.op_type == "Shape" || n.op_type == "Size";
+        if (!is_shape) {
+            bool any = false, all = true;
+            for (const auto& in : n.inputs) {
+                if (in.empty() || g.initializer(in)) continue;
+                if (shape.count(in)) any = true;
+                else all = false;
+            }
+            is_shape = any && all;
+        }
+        if (is_shape)
+            for (const auto& o : n.outputs) shape.insert(o);
+    }
+    return shape;
+}
+
+}  // namespace
+
+bool LayerRule::matches(const ir::Node& node) const {
+    switch (match) {
+        case Match::kName:
+            return node.name == pattern;
+        case Match::kGlob:
+            return fnmatch(pattern.c_str(), node.name.c_str(), 0) == 0;
+        case Match::kOpType:
+            return node.op_type == pattern;
+    }
+    return false;
+}
+
+Status QuantSettings::validate() const {
+    if (weight_bits < 2 || weight_bits > 16) return invalid_input("weight_bit must be 2 to 16, not " + std::to_string(weight_bits));
+    if (act_bits != 8 && act_bits != 16) return invalid_input("activation_bit must be 8 or 16, not " + std::to_string(act_bits));
+    for (const auto& r : rules) {
+        if (r.weight_bits && (*r.weight_bits < 2 || *r.weight_bits > 16))
+            return invalid_input(r.origin + ": weight bits must be 2 to 16, not " + std::to_string(*r.weight_bits));
+        if (r.act_bits && *r.act_bits != 8 && *r.act_bits != 16)
+            return invalid_input(r.origin + ": activation bits must be 8 or 16, not " + std::to_string(*r.act_bits));
+    }
+    return params.validate();
+}
+
+const LayerPlan* QuantPlan::layer(const std::string& name) const {
+    for (const auto& l : layers)
+        if (l.name == name) return &l;
+    return nullptr;
+}
+
+std::vector<LayerPlan> find_layers(const ir::Model& model) {
+    const ir::Graph& g = model.graph;
+    std::vector<LayerPlan> layers;
+    for (ir::NodeId id : g.order()) {
+        const ir::Node& n = g.node(id);
+        if (!is_default_domain(n) || !kComputeOps.count(n.op_type) || n.inputs.size() < 2) continue;
+        LayerPlan l;
+        l.node = id;
+        l.name = n.name.empty() ? "#" + std::to_string(id) : n.name;
+        l.op_type = n.op_type;
+        if (g.initializer(n.inputs[0])) {
+            l.precision = Precision::kFp32;
+            l.rule = "not quantized: constant first input";
+        } else {
+            l.inputs.push_back(n.inputs[0]);
+        }
+        const ir::Tensor* w = g.initializer(n.inputs[1]);
+        if (w && w->type == ir::DataType::kFloat) l.weight = n.inputs[1];
+        else if (!w) l.inputs.push_back(n.inputs[1]);
+        else {
+            l.precision = Precision::kFp32;
+            l.rule = "not quantized: weight is not float32";
+        }
+        if (n.inputs.size() > 2 && !n.inputs[2].empty() && n.op_type != "MatMul") {
+            const ir::Tensor* b = g.initializer(n.inputs[2]);
+            if (b && b->type == ir::DataType::kFloat && b->dims.size() == 1) l.bias = n.inputs[2];
+        }
+        auto [point, absorbed] = quant_point(g, n.outputs[0]);
+        l.output = point;
+        l.absorbed = absorbed;
+        layers.push_back(std::move(l));
+    }
+    return layers;
+}
+
+std::vector<std::string> observable_tensors(const ir::Model& model) {
+    const ir::Graph& g = model.graph;
+    std::set<std::string> shape = shape_only_values(g);
+    std::vector<std::string> out;
+    for (const auto& in : g.inputs)
+        if (!g.initializer(in.name)) out.push_back(in.name);
+    for (ir::NodeId id : g.order())
+        for (const auto& o : g.node(id).outputs)
+            if (!o.empty() && !shape.count(o)) out.push_back(o);
+    return out;
+}
+
+Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& table, const QuantSettings& settings) {
+    LOWBIT_RETURN_IF_ERROR(settings.validate());
+    const ir::Graph& g = model.graph;
+    QuantPlan plan;
+    plan.layers = find_layers(model);
+    // step: defaults, then the rules in order (later rules win)
+    std::set<ir::NodeId> float_nodes;  // any node a rule keeps in float
+    for (ir::NodeId id : g.order()) {
+        const ir::Node& n = g.node(id);
+        for (const auto& r : settings.rules)
+            if (r.precision && r.matches(n)) {
+                if (*r.precision == Precision::kInt) float_nodes.erase(id);
+                else float_nodes.insert(id);
+            }
+    }
+    for (auto& l : plan.layers) {
+        if (l.precision != Precision::kInt) continue;  // not quantizable at all
+        l.weight_bits = settings.weight_bits;
+        l.act_bits = settings.act_bits;
+        l.algorithm = settings.algorithm;
+        const ir::Node& n = g.node(l.node);
+        for (const auto& r : settings.rules) {
+            if (!r.matches(n)) continue;
+            if (r.precision) l.precision = *r.precision;
+            if (r.weight_bits) l.weight_bits = *r.weight_bits;
+            if (r.act_bits) l.act_bits = *r.act_bits;
+            if (r.algorithm) l.algorithm = *r.algorithm;
+            l.rule = r.origin;
+        }
+    }
+    // step: which tensors are quantized, with what bits and algorithm
+    struct Need {
+        int bits = 0;
+        Algorithm algorithm = Algorithm::kMinMax;
+        std::string shares;
+    };
+    std::map<std::string, Need> need;
+    auto want = [&](const std::string& t, int bits, Algorithm a) {
+        auto [it, inserted] = need.emplace(t, Need{bits, a, {}});
+        if (!inserted) it->second.bits = std::max(it->second.bits, bits);
+    };
+    if (!settings.weight_only) {
+        for (const auto& l : plan.layers) {
+            if (l.precision != Precision::kInt) continue;
+            for (const auto& in : l.inputs) want(in, l.act_bits, l.algorithm);
+            if (!g.is_graph_output(l.output)) want(l.output, l.act_bits, l.algorithm);
+        }
+        for (ir::NodeId id : g.order()) {
+            const ir::Node& n = g.node(id);
+            if (!is_default_domain(n) || float_nodes.count(id) || n.inputs.empty()) continue;
+            if (kShareOps.count(n.op_type) && need.count(n.inputs[0])) {
+                const Need src = need[n.inputs[0]];
+                for (const auto& o : n.outputs) {
+                    if (o.empty() || g.is_graph_output(o)) continue;
+                    auto it = need.find(o);
+                    if (it != need.end() && it->second.bits > src.bits) continue;  // a consumer needs more bits
+                    need[o] = Need{src.bits, src.algorithm, n.inputs[0]};
+                }
+            } else if (kOwnOps.count(n.op_type)) {
+                bool all = true;
+                int bits = 0;
+                Algorithm a = settings.algorithm;
+                for (const auto& in : n.inputs) {
+                    if (in.empty() || g.initializer(in)) continue;
+                    auto it = need.find(in);
+                    if (it == need.end()) all = false;
+                    else bits = std::max(bits, it->second.bits), a = it->second.algorithm;
+                }
+                if (!all || bits == 0) continue;
+                auto [point, absorbed] = quant_point(g, n.outputs[0]);
+                if (!g.is_graph_output(point)) want(point, bits, a);
+            }
+        }
+    }
+    // step: parameters of tensors with their own statistics
+    for (const auto& [name, nd] : need) {
+        if (!nd.shares.empty()) continue;
+        auto it = table.tensors.find(name);
+        if (it == table.tensors.end() || it->second.count() == 0) {
+            auto prod = g.producer(name);
+            return invalid_input("the calibration table has no statistics for tensor '" + name + "'" +
+                                 (prod ? " (output of " + g.node(*prod).label() + ")" : std::string()) +
+                                 "; calibrate again for this model");
+        }
+        const TensorObserver& obs = it->second;
+        TensorPlan t;
+        t.name = name;
+        t.spec.bits = nd.bits;
+        t.spec.symmetric = settings.symmetric_activations;
+        t.spec.is_signed = !(settings.symmetric_activations && obs.min() >= 0.0);
+        auto [lo, hi] = choose_range(obs, t.spec, nd.algorithm, settings.params);
+        t.clip_lo = lo, t.clip_hi = hi;
+        t.params = params_for_range(t.spec, {&lo, 1}, {&hi, 1});
+        t.algorithm = std::string(name_of(nd.algorithm));
+        plan.activations[name] = std::move(t);
+    }
+    // step: shared parameters, resolved along chains in schedule order
+    for (ir::NodeId id : g.order())
+        for (const auto& o : g.node(id).outputs) {
+            auto it = need.find(o);
+            if (it == need.end() || it->second.shares.empty()) continue;
+            auto src = plan.activations.find(it->second.shares);
+            if (src == plan.activations.end()) continue;
+            TensorPlan t = src->second;
+            t.name = o;
+            t.shares = src->second.shares.empty() ? src->first : src->second.shares;
+            t.algorithm = "shared";
+            plan.activations[o] = std::move(t);
+        }
+    // step: weights
+    for (const auto& l : plan.layers) {
+        if (l.precision != Precision::kInt || l.weight.empty()) continue;
+        const ir::Tensor& w = *g.initializer(l.weight);
+        const ir::Node& n = g.node(l.node);
+        TensorPlan t;
+        t.name = l.weight;
+        t.spec.bits = l.weight_bits;
+        t.spec.is_signed = true;
+        t.spec.symmetric = true;
+        t.spec.narrow_range = true;
+        const auto rank = static_cast<int64_t>(w.dims.size());
+        if (settings.per_channel && rank >= 2) {
+            if (l.op_type == "Conv") t.spec.per_channel = true, t.spec.axis = 0;
+            else if (l.op_type == "ConvTranspose" && n.attr_int("group", 1) == 1) t.spec.per_channel = true, t.spec.axis = 1;
+            else if (l.op_type == "Gemm") t.spec.per_channel = true, t.spec.axis = n.attr_int("transB", 0) ? 0 : 1;
+            else if (l.op_type == "MatMul") t.spec.per_channel = true, t.spec.axis = rank - 1;
+        }
+        t.params = weight_params(w.view<float>(), w.dims, t.spec, settings.weight_algorithm);
+        t.algorithm = std::string(name_of(settings.weight_algorithm));
+        auto existing = plan.weights.find(l.weight);
+        if (existing != plan.weights.end() && existing->second.spec.bits >= t.spec.bits) continue;
+        plan.weights[l.weight] = std::move(t);
+    }
+    return plan;
+}
+
+QuantPlan restrict_to_layer(const QuantPlan& plan, const LayerPlan& layer) {
+    QuantPlan one;
+    one.layers.push_back(layer);
+    if (layer.precision != Precision::kInt) return one;
+    for (const auto& in : layer.inputs) {
+        auto it = plan.activations.find(in);
+        if (it != plan.activations.end()) one.activations[in] = it->second;
+    }
+    auto out = plan.activations.find(layer.output);
+    if (out != plan.activations.end()) one.activations[layer.output] = out->second;
+    auto w = plan.weights.find(layer.weight);
+    if (w != plan.weights.end()) one.weights[layer.weight] = w->second;
+    return one;
+}
+
+}  // namespace lowbit::quant
