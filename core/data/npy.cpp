@@ -29,7 +29,7 @@ std::string descr_of(DataType t) {
 
 }  // namespace
 
-Result<runtime::Tensor> parse_npy(const std::string& bytes, const std::string& what) {
+Result<NpyHeader> parse_npy_header(const std::string& bytes, const std::string& what) {
     if (bytes.size() < 10 || std::memcmp(bytes.data(), "\x93NUMPY", 6) != 0)
         return invalid_input(what + ": not a .npy file (bad magic)");
     int major = static_cast<unsigned char>(bytes[6]);
@@ -61,16 +61,24 @@ Result<runtime::Tensor> parse_npy(const std::string& bytes, const std::string& w
         return invalid_input(what + ": Fortran-ordered arrays are not supported; save with C order");
     if (!std::regex_search(header, m, std::regex("'shape'\\s*:\\s*\\(([^)]*)\\)")))
         return invalid_input(what + ": .npy header has no shape");
-    runtime::Shape shape;
+    NpyHeader h;
+    h.type = it->second;
     std::string dims = m[1];
     std::regex num("\\d+");
     for (auto d = std::sregex_iterator(dims.begin(), dims.end(), num); d != std::sregex_iterator(); ++d)
-        shape.push_back(std::stoll(d->str()));
-    runtime::Tensor t(it->second, shape);
-    size_t data_start = start + header_len;
+        h.shape.push_back(std::stoll(d->str()));
+    h.data_offset = start + header_len;
+    return h;
+}
+
+Result<runtime::Tensor> parse_npy(const std::string& bytes, const std::string& what) {
+    auto h = parse_npy_header(bytes, what);
+    if (!h) return h.status();
+    runtime::Tensor t(h->type, h->shape);
+    size_t data_start = h->data_offset;
     if (bytes.size() - data_start < t.bytes())
         return invalid_input(what + ": holds " + std::to_string(bytes.size() - data_start) + " data bytes, shape " +
-                             runtime::shape_string(shape) + " needs " + std::to_string(t.bytes()));
+                             runtime::shape_string(h->shape) + " needs " + std::to_string(t.bytes()));
     std::memcpy(t.raw(), bytes.data() + data_start, t.bytes());
     return t;
 }

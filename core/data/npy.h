@@ -12,6 +12,15 @@
 namespace lowbit::data {
 
 Result<runtime::Tensor> read_npy(const std::filesystem::path& path);
+
+// The header alone, for reading rows on demand: `bytes` must hold at least the header (the first 64 KiB of a
+// file is plenty for any array numpy writes); data_offset is where the C-order data starts.
+struct NpyHeader {
+    runtime::DataType type = runtime::DataType::kFloat;
+    runtime::Shape shape;
+    size_t data_offset = 0;
+};
+Result<NpyHeader> parse_npy_header(const std::string& bytes, const std::string& what);
 Result<runtime::Tensor> parse_npy(const std::string& bytes, const std::string& what);
 std::string encode_npy(const runtime::Tensor& tensor);
 Status write_npy(const std::filesystem::path& path, const runtime::Tensor& tensor);
