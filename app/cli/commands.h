@@ -14,5 +14,7 @@ void add_info_command(CLI::App& app, Runner& runner);
 void add_run_command(CLI::App& app, Runner& runner);
 void add_eval_command(CLI::App& app, Runner& runner);
 void add_bench_command(CLI::App& app, Runner& runner);
+void add_quantize_command(CLI::App& app, Runner& runner);
+void add_compare_command(CLI::App& app, Runner& runner);
 
 }  // namespace lowbit::cli

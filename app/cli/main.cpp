@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
     lowbit::cli::add_run_command(app, runner);
     lowbit::cli::add_eval_command(app, runner);
     lowbit::cli::add_bench_command(app, runner);
+    lowbit::cli::add_quantize_command(app, runner);
+    lowbit::cli::add_compare_command(app, runner);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -155,6 +155,11 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
                 else float_nodes.insert(id);
             }
     }
+    for (const auto& r : settings.rules) {
+        bool any = false;
+        for (ir::NodeId id : g.order()) any = any || r.matches(g.node(id));
+        if (!any) plan.notes.push_back(r.origin + ": matches no layer of this model");
+    }
     for (auto& l : plan.layers) {
         if (l.precision != Precision::kInt) continue;  // not quantizable at all
         l.weight_bits = settings.weight_bits;

@@ -1,0 +1,245 @@
+#include "analysis/layer_error.h"
+
+#include <cmath>
+#include <set>
+
+#include "export/qdq_onnx.h"
+#include "runtime/executor.h"
+
+namespace lowbit::analysis {
+
+void ErrorStats::add(const float* a, const float* b, int64_t n) {
+    double ab = 0, aa = 0, bb = 0, dd = 0, mx = max_abs;
+    for (int64_t i = 0; i < n; ++i) {
+        double x = a[i], y = b[i], d = x - y;
+        ab += x * y, aa += x * x, bb += y * y, dd += d * d;
+        mx = std::max(mx, std::abs(d));
+    }
+    sum_ab += ab, sum_aa += aa, sum_bb += bb, sum_dd += dd, max_abs = mx;
+    count += n;
+}
+
+double ErrorStats::cosine() const {
+    if (sum_aa == 0.0 && sum_bb == 0.0) return 1.0;
+    if (sum_aa == 0.0 || sum_bb == 0.0) return 0.0;
+    return sum_ab / std::sqrt(sum_aa * sum_bb);
+}
+
+double ErrorStats::sqnr_db() const {
+    if (sum_dd == 0.0) return 200.0;
+    if (sum_aa == 0.0) return -200.0;
+    return std::min(200.0, 10.0 * std::log10(sum_aa / sum_dd));
+}
+
+double ErrorStats::mse() const { return count ? sum_dd / static_cast<double>(count) : 0.0; }
+
+namespace {
+
+// An executor that keeps the values named in `keep` from each run.
+struct Capture {
+    std::unique_ptr<runtime::Executor> exec;
+    std::map<ir::NodeId, std::vector<std::string>> outputs_of;
+    std::set<std::string> keep;
+    std::map<std::string, runtime::Tensor> values;
+    std::string input;
+
+    Status init(const ir::Model& model, const std::set<std::string>& wanted, int threads) {
+        runtime::ExecutorOptions eo;
+        eo.threads = threads;
+        eo.fuse = false;
+        auto e = runtime::Executor::create(model, eo);
+        if (!e) return e.status();
+        exec = std::move(*e);
+        if (exec->inputs().size() != 1)
+            return unsupported("error analysis feeds one model input; this model has " + std::to_string(exec->inputs().size()));
+        input = exec->inputs()[0].name;
+        keep = wanted;
+        for (ir::NodeId id : model.graph.order()) outputs_of[id] = model.graph.node(id).outputs;
+        return exec->set_observer([this](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
+            const auto& names = outputs_of[id];
+            for (size_t k = 0; k < outs.size() && k < names.size(); ++k)
+                if (keep.count(names[k])) values[names[k]] = outs[k];
+        });
+    }
+    Status run(const runtime::Tensor& x) {
+        values.clear();
+        if (keep.count(input)) values[input] = x;
+        auto r = exec->run({{input, x}});
+        if (!r) return r.status();
+        for (auto& [name, t] : *r)
+            if (keep.count(name)) values[name] = t;
+        return Status::ok();
+    }
+};
+
+Status check_cancel(const ErrorOptions& o) {
+    if (o.cancel && o.cancel->cancelled()) return Status(StatusCode::kCancelled, "error analysis cancelled");
+    return Status::ok();
+}
+
+Status compare_shapes(const std::string& label, const runtime::Tensor& a, const runtime::Tensor& b) {
+    if (a.shape() != b.shape() || a.type() != runtime::DataType::kFloat || b.type() != runtime::DataType::kFloat)
+        return invalid_input("'" + label + "': the two models give different shapes or types (" + runtime::shape_string(a.shape()) +
+                             " vs " + runtime::shape_string(b.shape()) + ")");
+    return Status::ok();
+}
+
+}  // namespace
+
+std::vector<TensorPair> matching_pairs(const ir::Model& a, const ir::Model& b, bool layers) {
+    std::vector<TensorPair> pairs;
+    std::set<std::string> b_values;
+    for (const auto& o : b.graph.outputs) b_values.insert(o.name);
+    for (ir::NodeId id : b.graph.order())
+        for (const auto& o : b.graph.node(id).outputs) b_values.insert(o);
+    std::set<std::string> outputs;
+    for (const auto& o : a.graph.outputs) {
+        outputs.insert(o.name);
+        if (b_values.count(o.name)) pairs.push_back({o.name, o.name, o.name});
+    }
+    if (!layers) return pairs;
+    for (ir::NodeId id : a.graph.order()) {
+        const ir::Node& n = a.graph.node(id);
+        if (n.op_type == "Shape" || n.op_type == "Size" || n.op_type == "Constant") continue;
+        for (const auto& o : n.outputs) {
+            if (o.empty() || outputs.count(o)) continue;
+            std::string dq = exporter::dequantized_name(o);
+            if (b_values.count(dq)) pairs.push_back({o, o, dq});
+            else if (b_values.count(o)) pairs.push_back({o, o, o});
+        }
+    }
+    return pairs;
+}
+
+Result<std::map<std::string, ErrorStats>> compare_tensors(const ir::Model& a, const ir::Model& b,
+                                                          const std::vector<TensorPair>& pairs, data::DataSource& source,
+                                                          const ErrorOptions& options) {
+    std::set<std::string> ka, kb;
+    for (const auto& p : pairs) ka.insert(p.a), kb.insert(p.b);
+    Capture ca, cb;
+    LOWBIT_RETURN_IF_ERROR(ca.init(a, ka, options.threads));
+    LOWBIT_RETURN_IF_ERROR(cb.init(b, kb, options.threads));
+    const int64_t total = options.num_samples > 0 ? std::min(options.num_samples, source.size()) : source.size();
+    const int64_t batch = std::max<int64_t>(1, options.batch_size);
+    std::map<std::string, ErrorStats> stats;
+    for (int64_t begin = 0; begin < total; begin += batch) {
+        LOWBIT_RETURN_IF_ERROR(check_cancel(options));
+        const int64_t end = std::min(total, begin + batch);
+        auto x = source.batch(begin, end);
+        if (!x) return x.status();
+        LOWBIT_RETURN_IF_ERROR(ca.run(*x));
+        LOWBIT_RETURN_IF_ERROR(cb.run(*x));
+        for (const auto& p : pairs) {
+            auto ia = ca.values.find(p.a), ib = cb.values.find(p.b);
+            if (ia == ca.values.end() || ib == cb.values.end()) continue;
+            if (ia->second.type() != runtime::DataType::kFloat) continue;
+            LOWBIT_RETURN_IF_ERROR(compare_shapes(p.label, ia->second, ib->second));
+            stats[p.label].add(ia->second.data<float>(), ib->second.data<float>(), ia->second.numel());
+        }
+        if (options.progress) options.progress(static_cast<double>(end) / static_cast<double>(total), "comparing");
+    }
+    return stats;
+}
+
+Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const quant::QuantPlan& plan, data::DataSource& source,
+                                             const ErrorOptions& options) {
+    const ir::Graph& g = prepared.graph;
+    auto qdq = exporter::build_qdq_model(prepared, plan);
+    if (!qdq) return qdq.status();
+    // step: the FP32 model keeps each layer's inputs and output; the quantized one each output
+    std::set<std::string> keep_fp, keep_q;
+    for (const auto& l : plan.layers) {
+        keep_fp.insert(l.output);
+        for (const auto& in : l.inputs) keep_fp.insert(in);
+        keep_q.insert(plan.activations.count(l.output) ? exporter::dequantized_name(l.output) : l.output);
+    }
+    Capture fp, q;
+    LOWBIT_RETURN_IF_ERROR(fp.init(prepared, keep_fp, options.threads));
+    LOWBIT_RETURN_IF_ERROR(q.init(qdq->model, keep_q, options.threads));
+    // step: one small model per layer (the layer and its absorbed activation), quantized alone
+    struct Isolated {
+        const quant::LayerPlan* layer;
+        Capture exec;
+        std::string output;
+    };
+    std::vector<std::unique_ptr<Isolated>> isolated;
+    if (options.isolated) {
+        for (const auto& l : plan.layers) {
+            if (l.precision == quant::Precision::kFp32 || l.inputs.empty()) continue;
+            ir::Model mini;
+            mini.ir_version = prepared.ir_version;
+            mini.opset_imports = prepared.opset_imports;
+            std::vector<ir::NodeId> nodes = {l.node};
+            nodes.insert(nodes.end(), l.absorbed.begin(), l.absorbed.end());
+            quant::LayerPlan ml = l;
+            for (size_t k = 0; k < nodes.size(); ++k) {
+                const ir::Node& n = g.node(nodes[k]);
+                for (const auto& in : n.inputs)
+                    if (!in.empty() && g.initializer(in) && !mini.graph.initializer(in)) mini.graph.set_initializer(*g.initializer(in));
+                ir::NodeId nid = mini.graph.add_node(n);
+                if (k == 0) ml.node = nid;
+                else ml.absorbed[k - 1] = nid;
+            }
+            for (const auto& in : l.inputs) {
+                auto vi = g.find_value_info(in);
+                ir::ValueInfo v = vi ? *vi : ir::ValueInfo::named(in);
+                v.has_shape = false;
+                v.dims.clear();
+                if (!v.has_type) v.has_type = true, v.elem_type = ir::DataType::kFloat;
+                mini.graph.inputs.push_back(v);
+            }
+            mini.graph.outputs.push_back(ir::ValueInfo::named(l.output));
+            if (l.inputs.size() != 1) continue;  // two-input MatMul: the feeder takes one input (accumulated only)
+            quant::QuantPlan one = quant::restrict_to_layer(plan, l);
+            one.layers[0] = ml;
+            auto mq = exporter::build_qdq_model(mini, one);
+            if (!mq) return mq.status().with_context(l.name);
+            auto iso = std::make_unique<Isolated>();
+            iso->layer = &l;
+            iso->output = one.activations.count(l.output) ? exporter::dequantized_name(l.output) : l.output;
+            LOWBIT_RETURN_IF_ERROR(iso->exec.init(mq->model, {iso->output}, options.threads).with_context(l.name));
+            isolated.push_back(std::move(iso));
+        }
+    }
+    std::vector<LayerError> errors;
+    std::map<std::string, size_t> index;
+    for (const auto& l : plan.layers) {
+        index[l.name] = errors.size();
+        errors.push_back(LayerError{l.name, l.op_type, l.output, l.precision, {}, {}});
+    }
+    // step: the batches
+    const int64_t total = options.num_samples > 0 ? std::min(options.num_samples, source.size()) : source.size();
+    const int64_t batch = std::max<int64_t>(1, options.batch_size);
+    for (int64_t begin = 0; begin < total; begin += batch) {
+        LOWBIT_RETURN_IF_ERROR(check_cancel(options));
+        const int64_t end = std::min(total, begin + batch);
+        auto x = source.batch(begin, end);
+        if (!x) return x.status();
+        LOWBIT_RETURN_IF_ERROR(fp.run(*x));
+        LOWBIT_RETURN_IF_ERROR(q.run(*x));
+        for (const auto& l : plan.layers) {
+            auto a = fp.values.find(l.output);
+            auto b = q.values.find(plan.activations.count(l.output) ? exporter::dequantized_name(l.output) : l.output);
+            if (a == fp.values.end() || b == q.values.end()) continue;
+            LOWBIT_RETURN_IF_ERROR(compare_shapes(l.name, a->second, b->second));
+            errors[index[l.name]].accumulated.add(a->second.data<float>(), b->second.data<float>(), a->second.numel());
+        }
+        for (auto& iso : isolated) {
+            const auto& l = *iso->layer;
+            auto in = fp.values.find(l.inputs[0]);
+            auto ref = fp.values.find(l.output);
+            if (in == fp.values.end() || ref == fp.values.end()) continue;
+            LOWBIT_RETURN_IF_ERROR(iso->exec.run(in->second).with_context(l.name));
+            auto out = iso->exec.values.find(iso->output);
+            if (out == iso->exec.values.end()) continue;
+            LOWBIT_RETURN_IF_ERROR(compare_shapes(l.name, ref->second, out->second));
+            errors[index[l.name]].isolated.add(ref->second.data<float>(), out->second.data<float>(), ref->second.numel());
+        }
+        if (options.progress)
+            options.progress(static_cast<double>(end) / static_cast<double>(total),
+                             "per-layer error: " + std::to_string(end) + " / " + std::to_string(total) + " samples");
+    }
+    return errors;
+}
+
+}  // namespace lowbit::analysis

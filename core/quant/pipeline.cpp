@@ -1,0 +1,212 @@
+#include "quant/pipeline.h"
+
+#include "onnx/onnx_io.h"
+#include "util/file_util.h"
+
+namespace lowbit::quant {
+
+using nlohmann::json;
+
+Result<Prepared> prepare(const ir::Model& original, const config::Recipe& recipe) {
+    Prepared p{original, {}};
+    passes::PrepareOptions po;
+    po.fold_batchnorm = recipe.fold_batchnorm;
+    auto r = passes::prepare_for_quantization(p.model, po);
+    if (!r) return r.status();
+    p.passes = std::move(*r);
+    return p;
+}
+
+Result<std::unique_ptr<data::DataSource>> open_calibration_data(const ir::Model& model, const config::Recipe& recipe) {
+    data::SourceSpec spec = recipe.data;
+    if (spec.num_samples == 0) spec.num_samples = recipe.num_samples;
+    runtime::ExecutorOptions eo;
+    eo.threads = 1;
+    auto exec = runtime::Executor::create(model, eo);
+    if (!exec) return exec.status();
+    const auto& ins = (*exec)->inputs();
+    if (ins.size() != 1) return unsupported("calibration feeds one model input; this model has " + std::to_string(ins.size()));
+    spec.model_input_name = ins[0].name;
+    spec.model_input_shape.clear();
+    if (ins[0].has_shape)
+        for (const auto& d : ins[0].dims) spec.model_input_shape.push_back(d.is_known() ? d.value : -1);
+    if (spec.path.empty() && spec.kind != "synthetic")
+        return invalid_input("no calibration data: give --calib DATA or calibration.data in the config");
+    return data::open_source(spec);
+}
+
+namespace {
+
+Result<analysis::Accuracy> accuracy_of(const ir::Model& model, const data::LabeledData& d, int threads) {
+    runtime::ExecutorOptions eo;
+    eo.threads = threads;
+    auto exec = runtime::Executor::create(model, eo);
+    if (!exec) return exec.status();
+    return analysis::evaluate_classifier(**exec, d, 64);
+}
+
+void say(const QuantizeJob& job, double f, const std::string& m) {
+    if (job.progress) job.progress(f, m);
+}
+
+// Rescales a stage's progress into its slice [a, b) of the whole job.
+ProgressFn slice(const QuantizeJob& job, double a, double b) {
+    if (!job.progress) return {};
+    return [&job, a, b](double f, const std::string& m) { job.progress(a + (b - a) * f, m); };
+}
+
+}  // namespace
+
+Result<QuantizeResult> run_quantize(const QuantizeJob& job) {
+    const config::Recipe& recipe = job.recipe;
+    QuantizeResult res;
+    res.warnings = recipe.warnings;
+    say(job, 0.0, "loading " + job.model_path.filename().string());
+    auto model = onnx_io::load_model(job.model_path);
+    if (!model) return model.status();
+    res.original = std::move(*model);
+    auto prepared = prepare(res.original, recipe);
+    if (!prepared) return prepared.status().with_context(job.model_path.string());
+    res.prepared = std::move(*prepared);
+    const std::string digest = graph_digest(res.prepared.model);
+
+    // step: statistics, from the data or from a saved table
+    std::unique_ptr<data::DataSource> source;
+    if (job.table) {
+        auto t = load_table(*job.table);
+        if (!t) return t.status();
+        if (!t->model_digest.empty() && t->model_digest != digest)
+            return invalid_input(job.table->string() + ": this calibration table was made for another model (or other preparation settings)");
+        res.table = std::move(*t);
+    } else {
+        auto s = open_calibration_data(res.prepared.model, recipe);
+        if (!s) return s.status();
+        source = std::move(*s);
+        for (const auto& w : source->warnings) res.warnings.push_back(w);
+        res.data_description = source->describe();
+        CalibrateOptions co;
+        co.batch_size = recipe.batch_size;
+        co.threads = recipe.threads;
+        co.num_bins = recipe.num_bins;
+        co.progress = slice(job, 0.02, 0.6);
+        co.cancel = job.cancel;
+        auto t = calibrate(res.prepared.model, *source, co);
+        if (!t) return t.status();
+        res.table = std::move(*t);
+        res.table.model = job.model_path.filename().string();
+    }
+    if (job.cancel && job.cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
+
+    // step: plan and QDQ model
+    say(job, 0.6, "building the quantization plan");
+    auto plan = build_plan(res.prepared.model, res.table, recipe.settings);
+    if (!plan) return plan.status();
+    res.plan = std::move(*plan);
+    auto qdq = exporter::build_qdq_model(res.prepared.model, res.plan);
+    if (!qdq) return qdq.status();
+    res.qdq = std::move(*qdq);
+    auto sa = onnx_io::serialize_model(res.original), sb = onnx_io::serialize_model(res.qdq.model);
+    if (sa) res.size_before = sa->size();
+    if (sb) res.size_after = sb->size();
+
+    // step: per-layer error on the first samples of the calibration data
+    if (recipe.error_samples > 0) {
+        if (!source) {
+            auto s = open_calibration_data(res.prepared.model, recipe);
+            if (s) source = std::move(*s);
+            else res.warnings.push_back("per-layer error skipped: " + s.status().message());
+        }
+        if (source) {
+            analysis::ErrorOptions eo;
+            eo.num_samples = recipe.error_samples;
+            eo.batch_size = recipe.batch_size;
+            eo.threads = recipe.threads;
+            eo.progress = slice(job, 0.6, 0.85);
+            eo.cancel = job.cancel;
+            auto errors = analysis::layer_errors(res.prepared.model, res.plan, *source, eo);
+            if (!errors) return errors.status();
+            res.errors = std::move(*errors);
+        }
+    }
+    // step: accuracy before and after, when labels are given
+    if (!recipe.eval.data.empty()) {
+        say(job, 0.85, "evaluating accuracy before and after");
+        auto d = data::load_labeled(recipe.eval.data, recipe.eval.labels, recipe.data.preprocess, recipe.eval.num_samples);
+        if (!d) return d.status();
+        auto before = accuracy_of(res.original, *d, recipe.threads);
+        if (!before) return before.status();
+        if (job.cancel && job.cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
+        auto after = accuracy_of(res.qdq.model, *d, recipe.threads);
+        if (!after) return after.status();
+        res.accuracy = AccuracyPair{*before, *after};
+    }
+    for (const auto& n : res.plan.notes) res.warnings.push_back(n);
+    for (const auto& n : res.qdq.notes) res.warnings.push_back(n);
+    say(job, 1.0, "done");
+    return res;
+}
+
+json make_report(const QuantizeResult& r, const config::Recipe& recipe) {
+    json j;
+    j["format"] = "lowbit-quantization-report";
+    j["version"] = 1;
+    j["model"] = r.table.model;
+    j["method"] = recipe.method;
+    j["size_bytes"] = {{"before", r.size_before}, {"after", r.size_after}};
+    j["calibration"] = {{"samples", r.table.samples},
+                        {"algorithm", std::string(name_of(recipe.settings.algorithm))},
+                        {"data", r.data_description},
+                        {"num_bins", r.table.num_bins}};
+    json passes = json::array();
+    for (const auto& p : r.prepared.passes) passes.push_back({{"pass", p.pass}, {"changes", p.changes}, {"details", p.details}});
+    j["passes"] = passes;
+    std::map<std::string, const analysis::LayerError*> err;
+    for (const auto& e : r.errors) err[e.layer] = &e;
+    auto stats = [](const analysis::ErrorStats& s) {
+        return json{{"cosine", s.cosine()}, {"sqnr_db", s.sqnr_db()}, {"mse", s.mse()}, {"max_abs", s.max_abs}};
+    };
+    json layers = json::array();
+    for (const auto& l : r.plan.layers) {
+        json x = {{"name", l.name}, {"op_type", l.op_type}, {"precision", std::string(name_of(l.precision))}, {"rule", l.rule}};
+        if (l.precision == Precision::kInt) {
+            x["weight_bits"] = l.weight.empty() ? json(nullptr) : json(l.weight_bits);
+            x["activation_bits"] = recipe.settings.weight_only ? json(nullptr) : json(l.act_bits);
+            x["algorithm"] = std::string(name_of(l.algorithm));
+        }
+        auto it = err.find(l.name);
+        if (it != err.end()) {
+            x["error"] = {{"tensor", it->second->tensor}, {"accumulated", stats(it->second->accumulated)}};
+            if (it->second->isolated.count) x["error"]["isolated"] = stats(it->second->isolated);
+        }
+        layers.push_back(std::move(x));
+    }
+    j["layers"] = std::move(layers);
+    if (r.accuracy) {
+        j["accuracy"] = {{"samples", r.accuracy->before.samples},
+                         {"top1_before", r.accuracy->before.top1()}, {"top1_after", r.accuracy->after.top1()},
+                         {"top5_before", r.accuracy->before.top5()}, {"top5_after", r.accuracy->after.top5()}};
+    }
+    j["warnings"] = r.warnings;
+    return j;
+}
+
+Status write_outputs(const QuantizeResult& r, const config::Recipe& recipe, const std::filesystem::path& out_dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) return io_error(out_dir.string() + ": cannot create the output folder: " + ec.message());
+    auto bytes = onnx_io::serialize_model(r.qdq.model);
+    if (!bytes) return bytes.status();
+    std::string table = table_to_json(r.table, &r.plan).dump(1) + "\n";
+    std::string report = make_report(r, recipe).dump(2) + "\n";
+    auto writer = [](const std::string& s) {
+        return [&s](std::ostream& os) {
+            os.write(s.data(), static_cast<std::streamsize>(s.size()));
+            return os ? Status::ok() : io_error("write failed");
+        };
+    };
+    return write_files_atomic({{out_dir / "model_qdq.onnx", writer(*bytes)},
+                               {out_dir / "calibration.json", writer(table)},
+                               {out_dir / "report.json", writer(report)}});
+}
+
+}  // namespace lowbit::quant

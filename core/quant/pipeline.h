@@ -1,0 +1,65 @@
+// The quantization workflow end to end, as the CLI and the studio run it:
+//   prepare (passes) -> calibrate (or load a table) -> plan (settings + rules) -> QDQ model
+//   -> per-layer error -> accuracy before/after (optional) -> report,
+// and writing the three outputs together (model_qdq.onnx, calibration.json, report.json), atomically.
+// Each stage is also callable alone; the studio re-plans from the stored table after a per-layer change.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/evaluate.h"
+#include "analysis/layer_error.h"
+#include "config/recipe.h"
+#include "export/qdq_onnx.h"
+#include "passes/passes.h"
+#include "quant/calibrator.h"
+#include "util/progress.h"
+
+namespace lowbit::quant {
+
+struct Prepared {
+    ir::Model model;                       // after the passes
+    std::vector<passes::PassReport> passes;
+};
+Result<Prepared> prepare(const ir::Model& original, const config::Recipe& recipe);
+
+// Opens the recipe's calibration data checked against the model's input.
+Result<std::unique_ptr<data::DataSource>> open_calibration_data(const ir::Model& model, const config::Recipe& recipe);
+
+struct QuantizeJob {
+    std::filesystem::path model_path;
+    config::Recipe recipe;
+    std::optional<std::filesystem::path> table;  // re-quantize from this table instead of calibrating
+    ProgressFn progress;
+    const CancelToken* cancel = nullptr;
+};
+
+struct AccuracyPair {
+    analysis::Accuracy before, after;
+};
+
+struct QuantizeResult {
+    ir::Model original;
+    Prepared prepared;
+    CalibrationTable table;
+    QuantPlan plan;
+    exporter::QdqResult qdq;
+    std::vector<analysis::LayerError> errors;
+    std::optional<AccuracyPair> accuracy;
+    std::string data_description;
+    std::vector<std::string> warnings;
+    uint64_t size_before = 0, size_after = 0;  // serialized model bytes
+};
+
+// Runs the whole workflow in memory; writes nothing.
+Result<QuantizeResult> run_quantize(const QuantizeJob& job);
+
+nlohmann::json make_report(const QuantizeResult& result, const config::Recipe& recipe);
+
+// Writes OUT/model_qdq.onnx, OUT/calibration.json and OUT/report.json: all or none.
+Status write_outputs(const QuantizeResult& result, const config::Recipe& recipe, const std::filesystem::path& out_dir);
+
+}  // namespace lowbit::quant
