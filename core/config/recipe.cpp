@@ -70,6 +70,7 @@ struct Parser {
     }
     std::filesystem::path path(const YAML::Node& n, const std::string& key) {
         std::filesystem::path p = string(n, key);
+        if (p.empty()) return p;  // "" clears a path (e.g. --set evaluation.data="")
         return p.is_relative() ? base / p : p;
     }
 
@@ -91,7 +92,7 @@ struct Parser {
                     rule.weight_bits = static_cast<int>(integer(x, key + ".weight_bit", 2, 16));
                     rule.precision = Precision::kInt;
                 } else if (k == "activation_bit") {
-                    int64_t a = integer(x, key + ".activation_bit", 8, 16);
+                    int64_t a = integer(x, key + ".activation_bit", 0, 64);
                     if (a != 8 && a != 16) fail(x, key + ".activation_bit must be 8 or 16");
                     rule.act_bits = static_cast<int>(a);
                     rule.precision = Precision::kInt;
@@ -142,7 +143,7 @@ struct Parser {
                 r.settings.weight_bits = static_cast<int>(integer(v, key, 2, 16));
                 weight_bit_set = true;
             } else if (k == "activation_bit") {
-                int64_t a = integer(v, key, 8, 16);
+                int64_t a = integer(v, key, 0, 64);
                 if (a != 8 && a != 16) fail(v, key + " must be 8 or 16, not " + std::to_string(a));
                 r.settings.act_bits = static_cast<int>(a);
                 act_bit_set = true;

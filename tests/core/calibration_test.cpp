@@ -1,0 +1,140 @@
+// Calibrator, per-layer error and the quantize pipeline on the example CNN with the bundled 64 test images.
+#include <gtest/gtest.h>
+
+#include "analysis/layer_error.h"
+#include "core/test_util.h"
+#include "onnx/onnx_io.h"
+#include "quant/pipeline.h"
+
+namespace lowbit {
+namespace {
+
+std::filesystem::path source(const std::string& rel) { return std::filesystem::path(LOWBIT_SOURCE_DIR) / rel; }
+
+config::Recipe example_recipe() {
+    auto r = config::parse_recipe(
+        "calibration:\n  batch_size: 16\n  num_samples: 64\n  data: {path: " + source("examples/data/fashion_mnist_test_64.npy").string() +
+            "}\npreprocess: {scale: 0.00392156862745098, mean: 0.2860, std: 0.3530, channel_order: gray}\n",
+        "test", "/");
+    EXPECT_TRUE(r.is_ok()) << r.status().message();
+    return *r;
+}
+
+struct Fixture {
+    quant::Prepared prepared;
+    std::unique_ptr<data::DataSource> source;
+};
+
+Fixture load(const std::string& model, const config::Recipe& recipe) {
+    auto m = onnx_io::load_model(source("examples/models/" + model));
+    EXPECT_TRUE(m.is_ok());
+    auto p = quant::prepare(*m, recipe);
+    EXPECT_TRUE(p.is_ok());
+    auto s = quant::open_calibration_data(p->model, recipe);
+    EXPECT_TRUE(s.is_ok()) << s.status().message();
+    return {std::move(*p), std::move(*s)};
+}
+
+TEST(Calibrator, ObservesEveryFloatTensorAndReportsProgress) {
+    config::Recipe recipe = example_recipe();
+    Fixture f = load("cnn.onnx", recipe);
+    ASSERT_EQ(f.source->size(), 64);
+    std::vector<double> fractions;
+    quant::CalibrateOptions co;
+    co.batch_size = 16;
+    co.progress = [&](double x, const std::string&) { fractions.push_back(x); };
+    auto table = quant::calibrate(f.prepared.model, *f.source, co);
+    ASSERT_TRUE(table.is_ok()) << table.status().message();
+    EXPECT_EQ(table->samples, 64);
+    EXPECT_EQ(fractions.size(), 4u);
+    EXPECT_DOUBLE_EQ(fractions.back(), 1.0);
+    EXPECT_EQ(table->tensors.at("input").count(), 64 * 28 * 28);
+    // every layer's input and output has statistics
+    for (const auto& l : quant::find_layers(f.prepared.model)) {
+        EXPECT_TRUE(table->tensors.count(l.output)) << l.output;
+        for (const auto& in : l.inputs) EXPECT_TRUE(table->tensors.count(in)) << in;
+    }
+    // the first Conv's input is the normalised image: min/max of (x/255 - 0.286)/0.353
+    EXPECT_NEAR(table->tensors.at("input").min(), -0.286 / 0.353, 1e-5);
+}
+
+TEST(Calibrator, CancelStopsBetweenBatches) {
+    config::Recipe recipe = example_recipe();
+    Fixture f = load("cnn.onnx", recipe);
+    CancelToken cancel;
+    quant::CalibrateOptions co;
+    co.batch_size = 16;
+    co.cancel = &cancel;
+    int batches = 0;
+    co.progress = [&](double, const std::string&) {
+        if (++batches == 1) cancel.cancel();
+    };
+    auto table = quant::calibrate(f.prepared.model, *f.source, co);
+    ASSERT_FALSE(table.is_ok());
+    EXPECT_EQ(table.status().code(), StatusCode::kCancelled);
+    EXPECT_EQ(batches, 1);
+}
+
+TEST(LayerError, IsolatedEqualsAccumulatedForTheFirstLayerAndStaysHighOnW8A8) {
+    config::Recipe recipe = example_recipe();
+    Fixture f = load("resnet.onnx", recipe);
+    quant::CalibrateOptions co;
+    auto table = quant::calibrate(f.prepared.model, *f.source, co);
+    ASSERT_TRUE(table.is_ok());
+    auto plan = quant::build_plan(f.prepared.model, *table, recipe.settings);
+    ASSERT_TRUE(plan.is_ok());
+    analysis::ErrorOptions eo;
+    eo.num_samples = 32;
+    auto errors = analysis::layer_errors(f.prepared.model, *plan, *f.source, eo);
+    ASSERT_TRUE(errors.is_ok()) << errors.status().message();
+    ASSERT_EQ(errors->size(), plan->layers.size());
+    const auto& first = (*errors)[0];
+    EXPECT_EQ(first.accumulated.count, first.isolated.count);
+    EXPECT_DOUBLE_EQ(first.accumulated.sqnr_db(), first.isolated.sqnr_db());  // nothing upstream to accumulate
+    for (const auto& e : *errors) {
+        EXPECT_GT(e.accumulated.cosine(), 0.99) << e.layer;
+        EXPECT_GT(e.isolated.sqnr_db(), 20.0) << e.layer;
+        EXPECT_GE(e.isolated.sqnr_db() + 1e-9, e.accumulated.sqnr_db() - 3.0) << e.layer;  // isolation removes upstream error
+    }
+    // a layer kept at FP32 has no isolated error and less accumulated error downstream of it is not claimed
+    quant::QuantSettings s = recipe.settings;
+    s.rules.push_back({quant::LayerRule::Match::kName, plan->layers[0].name, quant::Precision::kFp32, {}, {}, {}, "keep"});
+    auto plan2 = quant::build_plan(f.prepared.model, *table, s);
+    ASSERT_TRUE(plan2.is_ok());
+    auto errors2 = analysis::layer_errors(f.prepared.model, *plan2, *f.source, eo);
+    ASSERT_TRUE(errors2.is_ok());
+    EXPECT_EQ((*errors2)[0].isolated.count, 0);
+    EXPECT_EQ((*errors2)[0].accumulated.sqnr_db(), 200.0);  // identical to FP32
+}
+
+TEST(Pipeline, WritesAllOutputsAndRequantizesFromTheTable) {
+    test::TempDir dir;
+    config::Recipe recipe = example_recipe();
+    quant::QuantizeJob job;
+    job.model_path = source("examples/models/cnn.onnx");
+    job.recipe = recipe;
+    auto r = quant::run_quantize(job);
+    ASSERT_TRUE(r.is_ok()) << r.status().message();
+    ASSERT_TRUE(quant::write_outputs(*r, recipe, dir.path()).is_ok());
+    for (const char* f : {"model_qdq.onnx", "calibration.json", "report.json"}) EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+    EXPECT_LT(r->size_after * 3, r->size_before);  // INT8 weights: well under a third of FP32
+    // the same settings from the saved table give the same plan without any data
+    quant::QuantizeJob again = job;
+    again.table = dir / "calibration.json";
+    again.recipe.data.path.clear();
+    again.recipe.error_samples = 0;
+    auto r2 = quant::run_quantize(again);
+    ASSERT_TRUE(r2.is_ok()) << r2.status().message();
+    ASSERT_EQ(r2->plan.activations.size(), r->plan.activations.size());
+    for (const auto& [name, t] : r->plan.activations) EXPECT_EQ(r2->plan.activations.at(name).params, t.params) << name;
+    for (const auto& [name, t] : r->plan.weights) EXPECT_EQ(r2->plan.weights.at(name).params, t.params) << name;
+    // a table from another model is refused
+    quant::QuantizeJob other = again;
+    other.model_path = source("examples/models/resnet.onnx");
+    auto r3 = quant::run_quantize(other);
+    ASSERT_FALSE(r3.is_ok());
+    EXPECT_NE(r3.status().message().find("another model"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lowbit
