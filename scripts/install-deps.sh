@@ -7,7 +7,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config git
   # core libraries
-  libprotobuf-dev protobuf-compiler libonnx-dev libeigen3-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
+  libprotobuf-dev protobuf-compiler libonnx-dev libeigen3-dev libdnnl-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   zlib1g-dev libzip-dev libpng-dev libjpeg62-turbo-dev
   # studio (Qt 6, charts, Graphviz layout, CJK font)
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev

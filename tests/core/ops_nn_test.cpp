@@ -243,6 +243,62 @@ TEST(OpsNn, ConvTwoThreadsMatchOneThread) {
     check_conv({{4, 8, 9, 9}, 8, 8, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 43, 2);  // depthwise, 2 threads
 }
 
+// Conv with a fused activation ("" for none) against the naive loop; W is an initializer unless
+// `w_input`, in which case it is fed at run time (the kernel cannot keep a packed copy).
+void check_conv_fused(const ConvCase& c, uint32_t seed, const std::string& act, std::vector<float> params,
+                      int threads = 1, bool w_input = false) {
+    Shape ws{c.m, c.x[1] / c.group};
+    ws.insert(ws.end(), c.k.begin(), c.k.end());
+    Tensor x = random_tensor(c.x, seed), w = random_tensor(ws, seed + 1), b = random_tensor({c.m}, seed + 2);
+    Shape out_shape;
+    auto want = naive_conv(x, w, c.bias ? b.data<float>() : nullptr, c, out_shape);
+    for (auto& v : want) {
+        if (act == "Relu") v = std::max(v, 0.0f);
+        if (act == "LeakyRelu") v = v >= 0.0f ? v : v * params[0];
+        if (act == "Clip") v = std::min(std::max(v, params[0]), params[1]);
+    }
+    auto attrs = conv_attrs(c);
+    if (!act.empty()) {
+        attrs.push_back(ir::Attribute::make_string(runtime::kFusedActivation, act));
+        if (!params.empty())
+            attrs.push_back(ir::Attribute::make_floats(runtime::kFusedActivationParams, params));
+    }
+    std::vector<In> ins{{"x", x}, {"w", w, !w_input}};
+    if (c.bias) ins.push_back({"b", b, true});
+    auto got = run_node("Conv", ins, attrs, 1, 17, threads);
+    ASSERT_EQ(got.size(), 1u);
+    expect_near(got[0], out_shape, want);
+}
+
+// Convolutions deep enough (C/group x kernel >= 32) for the oneDNN path: groups, strides, dilations,
+// asymmetric pads, batch > 1, 1-D and 3-D, each fused activation, W as a run-time input.
+TEST(OpsNn, ConvOnednnPath) {
+    check_conv_fused({{3, 8, 13, 11}, 12, 1, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 50, "Relu", {});
+    check_conv_fused({{2, 16, 15, 9}, 10, 2, {3, 3}, {2, 1}, {1, 2}, {0, 2, 1, 1}}, 51, "LeakyRelu", {0.1f});
+    check_conv_fused({{2, 12, 10, 10}, 9, 3, {5, 3}, {1, 2}, {2, 1}, {2, 1, 3, 0}}, 52, "Clip",
+                     {-0.5f, 0.75f});
+    check_conv_fused({{2, 6, 9, 9}, 5, 1, {3, 3}, {3, 3}, {1, 1}, {0, 0, 2, 2}, false}, 53, "", {});
+    check_conv_fused({{3, 20, 17}, 7, 1, {3}, {2}, {2}, {2, 1}}, 54, "Relu", {});
+    check_conv_fused({{2, 4, 5, 6, 7}, 6, 1, {3, 2, 3}, {1, 2, 1}, {1, 1, 2}, {1, 0, 1, 1, 1, 2}}, 55, "",
+                     {});
+    check_conv_fused({{4, 8, 12, 12}, 16, 1, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 56, "Clip", {0.0f, 6.0f},
+                     2);
+    check_conv_fused({{2, 8, 11, 12}, 6, 1, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 57, "", {}, 1, true);
+}
+
+// The vectorised depthwise path: planes narrower and wider than a vector, strides 1-3 (phase-split rows),
+// dilations, a 5x5 kernel, channel multipliers, asymmetric pads, batch > 1, fused activations.
+TEST(OpsNn, ConvDepthwiseRows) {
+    check_conv_fused({{3, 5, 7, 7}, 5, 5, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 60, "Clip", {0.0f, 0.5f});
+    check_conv_fused({{2, 4, 14, 14}, 4, 4, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}}, 61, "Relu", {});
+    check_conv_fused({{2, 3, 19, 21}, 3, 3, {5, 5}, {1, 3}, {1, 1}, {2, 1, 2, 3}}, 62, "LeakyRelu", {0.2f});
+    check_conv_fused({{1, 3, 20, 17}, 6, 3, {3, 3}, {2, 1}, {2, 2}, {2, 0, 1, 2}}, 63, "", {});
+    check_conv_fused({{2, 6, 1, 1}, 6, 6, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, false}, 64, "", {});
+    check_conv_fused({{2, 4, 3, 2}, 4, 4, {3, 3}, {1, 1}, {1, 1}, {2, 2, 2, 2}}, 65, "Relu", {});
+    check_conv_fused({{5, 16, 9, 9}, 16, 16, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 66, "Clip", {0.0f, 6.0f},
+                     2);
+}
+
 TEST(OpsNn, ConvTranspose) {
     struct Case {
         Shape x;

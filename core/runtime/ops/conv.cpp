@@ -2,8 +2,11 @@
 
 #include <omp.h>
 
+#include <cstring>
+
 #include "runtime/fusion.h"
 #include "runtime/ops/nn_util.h"
+#include "runtime/ops/onednn.h"
 
 namespace lowbit::runtime {
 
@@ -13,6 +16,9 @@ using nn::Geometry3;
 
 // Output planes smaller than this many positions are batched across images into one GEMM.
 constexpr int64_t kWideColumns = 512;
+// Convolutions with at least this many weights per output (C/group x kernel size) go to oneDNN; below it
+// reordering X and Y to and from oneDNN's blocked layout costs more than its faster kernels save.
+constexpr int64_t kOnednnMinDepth = 32;
 
 // Adds the bias and applies the fused activation to `rows` rows of `len` floats.
 void finish_rows(float* y, int64_t rows, int64_t len, const float* bias, const FusedActivation& act) {
@@ -28,117 +34,127 @@ void finish_rows(float* y, int64_t rows, int64_t len, const float* bias, const F
     }
 }
 
-// One output plane of a depthwise 2-D convolution (the D dim of the geometry is 1). Per output row and
-// kernel row, the columns whose taps are all inside the input run a branch-free vector loop.
-void depthwise_plane(const float* __restrict x, const float* __restrict w, float bias, float* __restrict y,
-                     const Geometry3& g) {
-    const int64_t ih_n = g.in[1], iw_n = g.in[2], oh_n = g.out[1], ow_n = g.out[2];
-    const int64_t kh_n = g.k[1], kw_n = g.k[2], sh = g.s[1], sw = g.s[2], dw = g.d[2];
-    const int64_t base0 = -g.pb[2];
-    // interior columns: every tap valid
-    int64_t lo = 0, hi = ow_n;
-    for (int64_t kw = 0; kw < kw_n; ++kw) {
-        int64_t l, h;
-        nn::valid_range(base0 + kw * dw, sw, iw_n, ow_n, l, h);
-        lo = std::max(lo, l);
-        hi = std::min(hi, h);
+// Eight floats in one AVX register (GCC/Clang vector extension); loads and stores are unaligned.
+using Vec8 = float __attribute__((vector_size(32)));
+inline Vec8 load8(const float* p) {
+    Vec8 v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline void store8(float* p, Vec8 v) {
+    std::memcpy(p, &v, sizeof v);
+}
+
+inline Vec8 activate(const FusedActivation& act, Vec8 v) {
+    switch (act.kind) {
+        case FusedActivation::kNone:
+            return v;
+        case FusedActivation::kRelu:
+            return v > 0.0f ? v : Vec8{};
+        case FusedActivation::kLeakyRelu:
+            return v >= 0.0f ? v : v * act.a;
+        case FusedActivation::kClip:
+            v = v < act.a ? Vec8{} + act.a : v;  // as std::min(std::max(v, a), b), NaN passing through
+            return act.b < v ? Vec8{} + act.b : v;
     }
-    if (hi < lo) hi = lo;
-    std::fill(y, y + oh_n * ow_n, bias);
-    for (int64_t oh = 0; oh < oh_n; ++oh) {
-        float* __restrict orow = y + oh * ow_n;
-        for (int64_t kh = 0; kh < kh_n; ++kh) {
-            const int64_t ih = oh * sh - g.pb[1] + kh * g.d[1];
-            if (ih < 0 || ih >= ih_n) continue;
-            const float* __restrict irow = x + ih * iw_n;
-            const float* __restrict wk = w + kh * kw_n;
-            auto edge = [&](int64_t ow) {
-                float acc = orow[ow];
-                for (int64_t kw = 0; kw < kw_n; ++kw) {
-                    const int64_t iw = ow * sw + base0 + kw * dw;
-                    if (iw >= 0 && iw < iw_n) acc += wk[kw] * irow[iw];
-                }
-                orow[ow] = acc;
-            };
-            for (int64_t ow = 0; ow < lo; ++ow)
-                edge(ow);
-            if (sw == 1 && kw_n == 3 && dw == 1) {
-                const float w0 = wk[0], w1 = wk[1], w2 = wk[2];
-                const float* src = irow + lo + base0;
-                float* dst = orow + lo;
-#pragma omp simd
-                for (int64_t j = 0; j < hi - lo; ++j)
-                    dst[j] += w0 * src[j] + w1 * src[j + 1] + w2 * src[j + 2];
-            } else if (sw == 2 && kw_n == 3 && dw == 1) {
-                const float w0 = wk[0], w1 = wk[1], w2 = wk[2];
-                const float* src = irow + 2 * lo + base0;
-                float* dst = orow + lo;
-#pragma omp simd
-                for (int64_t j = 0; j < hi - lo; ++j)
-                    dst[j] += w0 * src[2 * j] + w1 * src[2 * j + 1] + w2 * src[2 * j + 2];
-            } else {
-                for (int64_t kw = 0; kw < kw_n; ++kw) {
-                    const float wv = wk[kw];
-                    const int64_t base = base0 + kw * dw;
-#pragma omp simd
-                    for (int64_t ow = lo; ow < hi; ++ow)
-                        orow[ow] += wv * irow[ow * sw + base];
-                }
-            }
-            for (int64_t ow = std::max(lo, hi); ow < ow_n; ++ow)
-                edge(ow);
+    return v;
+}
+
+// Depthwise 2-D convolution (the D dim of the geometry is 1) in vectors of 8 outputs along a row. Each input
+// plane is copied into a zero-bordered scratch plane whose rows are split into `stride` phases (padded
+// column c goes to phase c % sw at c / sw), so every tap of every output vector is one contiguous load.
+// The borders are zeroed once per scratch buffer; copying a plane only writes its interior.
+class DepthwiseRows {
+  public:
+    explicit DepthwiseRows(const Geometry3& g) : g_(g) {
+        const int64_t ow_r = (g.out[2] + 7) / 8 * 8;
+        len_ = ow_r + (g.k[2] - 1) * g.d[2] / g.s[2];
+        rows_ = g.out[1] > 0 ? (g.out[1] - 1) * g.s[1] + (g.k[1] - 1) * g.d[1] + 1 : 0;
+        for (int64_t ph = 0; ph < g.s[2]; ++ph) {
+            // padded column ph + sw * i holds input column ph + sw * i - pad
+            int64_t lo = 0, hi = 0;
+            nn::valid_range(ph - g.pb[2], g.s[2], g.in[2], len_, lo, hi);
+            lo_.push_back(lo);
+            hi_.push_back(hi);
         }
-    }
-}
-
-// Depthwise plane with equal strides: the input is copied into a zero-padded plane of pitch wp, and each
-// tap is one long vector loop over the flattened output grid of the same pitch (the columns past the
-// output width are computed and dropped), so small planes do not pay per-row overhead.
-struct FlatLayout {
-    int64_t wp = 0, q_n = 0, padded = 0;  // pitch, grid length, padded-plane floats (every read covered)
-    explicit FlatLayout(const Geometry3& g) {
-        wp = g.pb[2] + g.in[2] + g.pe[2];
-        q_n = (g.out[1] - 1) * wp + g.out[2];
-        const int64_t last_read = g.s[1] * (q_n - 1) + (g.k[1] - 1) * g.d[1] * wp + (g.k[2] - 1) * g.d[2];
-        padded = std::max((g.pb[1] + g.in[1] + g.pe[1]) * wp, last_read + 1);
-    }
-    int64_t scratch() const { return q_n + padded; }
-};
-
-// Copies one input plane into the zero-padded layout.
-void pad_plane(const float* __restrict x, const Geometry3& g, const FlatLayout& f, float* __restrict padded) {
-    std::fill(padded, padded + f.padded, 0.0f);
-    for (int64_t ih = 0; ih < g.in[1]; ++ih)
-        std::copy(x + ih * g.in[2], x + (ih + 1) * g.in[2], padded + (ih + g.pb[1]) * f.wp + g.pb[2]);
-}
-
-// One output plane from a padded input plane; `acc` holds f.q_n floats.
-void depthwise_plane_flat(const float* __restrict padded, const float* __restrict w, float bias,
-                          float* __restrict y, const Geometry3& g, const FlatLayout& f,
-                          float* __restrict acc) {
-    const int64_t oh_n = g.out[1], ow_n = g.out[2], s = g.s[1], wp = f.wp;
-    const int64_t q_n = f.q_n;
-    std::fill(acc, acc + q_n, bias);
-    for (int64_t kh = 0; kh < g.k[1]; ++kh)
         for (int64_t kw = 0; kw < g.k[2]; ++kw) {
-            const float wv = w[kh * g.k[2] + kw];
-            const float* __restrict src = padded + kh * g.d[1] * wp + kw * g.d[2];
-            if (s == 1) {
-#pragma omp simd
-                for (int64_t q = 0; q < q_n; ++q)
-                    acc[q] += wv * src[q];
-            } else if (s == 2) {
-#pragma omp simd
-                for (int64_t q = 0; q < q_n; ++q)
-                    acc[q] += wv * src[2 * q];
-            } else {
-                for (int64_t q = 0; q < q_n; ++q)
-                    acc[q] += wv * src[s * q];
+            const int64_t c = kw * g.d[2];
+            tap_.push_back((c % g.s[2]) * len_ + c / g.s[2]);
+        }
+    }
+    // 8 floats of slack past the last row, which load_plane's vector copy may spill into
+    int64_t scratch_floats() const { return rows_ * g_.s[2] * len_ + 8; }
+    void clear(float* scratch) const { std::fill(scratch, scratch + scratch_floats(), 0.0f); }
+
+    // Copies one input plane into the interior of `scratch`.
+    void load_plane(const float* __restrict x, float* __restrict scratch) const {
+        const int64_t sw = g_.s[2], iw = g_.in[2], pl = g_.pb[2], plane = g_.in[1] * iw;
+        for (int64_t r = 0; r < rows_; ++r) {
+            const int64_t ih = r - g_.pb[1];
+            if (ih < 0 || ih >= g_.in[1]) continue;
+            const float* __restrict src = x + ih * iw;
+            if (sw == 1 && ih * iw + iw + 7 <= plane) {
+                // whole vectors, reading up to 7 floats into the next input row; what lands past the row's
+                // interior is zeroed again at once (the next row's interior is copied after it)
+                float* __restrict dst = scratch + r * len_;
+                const int64_t hi = hi_[0];
+                for (int64_t i = lo_[0]; i < hi; i += 8)
+                    store8(dst + i, load8(src + i - pl));
+                store8(dst + hi, Vec8{});
+                continue;
+            }
+            for (int64_t ph = 0; ph < sw; ++ph) {
+                float* __restrict dst = scratch + (r * sw + ph) * len_;
+                const int64_t hi = hi_[static_cast<size_t>(ph)];
+                for (int64_t i = lo_[static_cast<size_t>(ph)]; i < hi; ++i)
+                    dst[i] = src[ph + sw * i - pl];
             }
         }
-    for (int64_t oh = 0; oh < oh_n; ++oh)
-        std::copy(acc + oh * wp, acc + oh * wp + ow_n, y + oh * ow_n);
-}
+    }
+
+    // One output plane from a loaded scratch plane and the plane's kh x kw weights.
+    void compute_plane(const float* __restrict scratch, const float* __restrict w, float bias,
+                       const FusedActivation& act, float* __restrict y) const {
+        const int64_t oh_n = g_.out[1], ow_n = g_.out[2], kh_n = g_.k[1], kw_n = g_.k[2];
+        const int64_t row_step = g_.s[1] * g_.s[2] * len_, kh_step = g_.d[1] * g_.s[2] * len_;
+        const int64_t plane = oh_n * ow_n;
+        const int64_t* __restrict tap = tap_.data();
+        for (int64_t oh = 0; oh < oh_n; ++oh) {
+            float* orow = y + oh * ow_n;
+            for (int64_t j = 0; j < ow_n; j += 8) {
+                Vec8 acc = Vec8{} + bias;
+                for (int64_t kh = 0; kh < kh_n; ++kh) {
+                    const float* row = scratch + oh * row_step + kh * kh_step + j;
+                    const float* wk = w + kh * kw_n;
+                    if (kw_n == 3) {
+                        acc += wk[0] * load8(row + tap[0]) + wk[1] * load8(row + tap[1]) +
+                               wk[2] * load8(row + tap[2]);
+                    } else {
+                        for (int64_t kw = 0; kw < kw_n; ++kw)
+                            acc += wk[kw] * load8(row + tap[kw]);
+                    }
+                }
+                acc = activate(act, acc);
+                // lanes past the row end land on the next rows, which are written after this one; only
+                // the plane's end needs an exact store
+                if (oh * ow_n + j + 8 <= plane) {
+                    store8(orow + j, acc);
+                } else {
+                    float lanes[8];
+                    store8(lanes, acc);
+                    for (int64_t q = 0; q < plane - oh * ow_n - j; ++q)
+                        orow[j + q] = lanes[q];
+                }
+            }
+        }
+    }
+
+  private:
+    Geometry3 g_;
+    int64_t len_ = 0, rows_ = 0;    // floats per phase row, padded rows
+    std::vector<int64_t> lo_, hi_;  // per phase: the interior [lo, hi) of each phase row
+    std::vector<int64_t> tap_;      // per kernel column: its offset in a padded row's phases
+};
 
 class ConvKernel : public Kernel {
   public:
@@ -146,6 +162,7 @@ class ConvKernel : public Kernel {
         attrs_ = nn::WindowAttrs::from_node(init.node);
         group_ = init.node.attr_int("group", 1);
         act_ = FusedActivation::from_node(init.node);
+        onednn_.set_weights_constant(init.constants.size() > 1 && init.constants[1] != nullptr);
         if (group_ < 1) return kernel_init_error(init, "group must be at least 1");
         return Status::ok();
     }
@@ -181,39 +198,30 @@ class ConvKernel : public Kernel {
         const int64_t in_size = g.in_size(), out_size = g.out_size(), ks = g.k_size();
         const int threads = std::max(1, ctx.threads);
 
-        if (group_ == c_in && c_group == 1 && g.k[0] == 1 && g.s[0] == 1 && g.pb[0] == 0 && g.pe[0] == 0) {
-            // depthwise: one direct loop per output plane
-            const int64_t mult = m_out / c_in, planes = n_batch * m_out;
-            const bool par = threads > 1 && planes > 1 && planes * out_size * ks > 32768;
-            const FlatLayout layout(g);
-            if (g.s[1] == g.s[2]) {
-                // pad each input plane once, then all `mult` output planes reading it
-                const int64_t per_thread = layout.scratch(), in_planes = n_batch * c_in;
-                const bool par_in = threads > 1 && in_planes > 1 && planes * out_size * ks > 32768;
-                const size_t need = static_cast<size_t>(per_thread * (par_in ? threads : 1));
-                if (scratch_.size() < need) scratch_.resize(need);
-#pragma omp parallel for num_threads(threads) if (par_in) schedule(static)
+        // (one input channel with several outputs is an ordinary convolution: the GEMM paths below)
+        if (group_ == c_in && c_group == 1 && (c_in > 1 || m_out == 1) && g.k[0] == 1 && g.s[0] == 1 &&
+            g.pb[0] == 0 && g.pe[0] == 0) {
+            // depthwise: per input plane, the scratch copy, then the `mult` output planes reading it
+            const int64_t mult = m_out / c_in, in_planes = n_batch * c_in;
+            const bool par = threads > 1 && in_planes > 1 && in_planes * mult * out_size * ks > 32768;
+            const DepthwiseRows rows(g);
+            const int64_t per_thread = rows.scratch_floats();
+            const size_t need = static_cast<size_t>(per_thread * (par ? threads : 1));
+            if (scratch_.size() < need) scratch_.resize(need);
+#pragma omp parallel num_threads(threads) if (par)
+            {
+                float* scratch = scratch_.data() + (par ? omp_get_thread_num() : 0) * per_thread;
+                rows.clear(scratch);
+#pragma omp for schedule(static)
                 for (int64_t p = 0; p < in_planes; ++p) {
-                    float* acc = scratch_.data() + (par_in ? omp_get_thread_num() : 0) * per_thread;
-                    float* padded = acc + layout.q_n;
-                    pad_plane(xd + p * in_size, g, layout, padded);
+                    rows.load_plane(xd + p * in_size, scratch);
                     const int64_t ic = p % c_in;
                     for (int64_t j = 0; j < mult; ++j) {
                         const int64_t oc = ic * mult + j;
                         float* yp = yd + ((p / c_in) * m_out + oc) * out_size;
-                        depthwise_plane_flat(padded, wd + oc * ks, bd ? bd[oc] : 0.0f, yp, g, layout, acc);
-                        nn::apply_activation(act_, yp, out_size);
+                        rows.compute_plane(scratch, wd + oc * ks, bd ? bd[oc] : 0.0f, act_, yp);
                     }
                 }
-                ctx.outputs[0] = std::move(y);
-                return Status::ok();
-            }
-#pragma omp parallel for num_threads(threads) if (par) schedule(static)
-            for (int64_t p = 0; p < planes; ++p) {
-                const int64_t n = p / m_out, oc = p % m_out, ic = oc / mult;
-                float* yp = yd + p * out_size;
-                depthwise_plane(xd + (n * c_in + ic) * in_size, wd + oc * ks, bd ? bd[oc] : 0.0f, yp, g);
-                nn::apply_activation(act_, yp, out_size);
             }
             ctx.outputs[0] = std::move(y);
             return Status::ok();
@@ -221,6 +229,15 @@ class ConvKernel : public Kernel {
 
         const int64_t m_group = m_out / group_, k_rows = c_group * ks;
         const bool pointwise = nn::is_pointwise(g);
+        if (!pointwise && k_rows >= kOnednnMinDepth) {
+            nn::OnednnConv::Problem p;
+            p.n = n_batch, p.c_in = c_in, p.m_out = m_out, p.group = group_, p.has_bias = bd != nullptr;
+            p.spatial_rank = sr, p.g = g, p.act = act_, p.threads = threads;
+            if (onednn_.run(ctx, p, xd, wd, bd, yd)) {
+                ctx.outputs[0] = std::move(y);
+                return Status::ok();
+            }
+        }
         if (group_ == 1 && out_size < kWideColumns && n_batch > 1) {
             // small planes: im2col of several images side by side, one wide GEMM, then per image the
             // bias and activation on the way to the [N, M, spatial] layout
@@ -244,8 +261,7 @@ class ConvKernel : public Kernel {
                         nn::im2col(xi, c_in, g, col + i * out_size, ld);
                     }
                 }
-                nn::MapRM(prod, m_out, ld).noalias() =
-                    nn::CMapRM(wd, m_out, k_rows) * nn::CMapRM(col, k_rows, ld);
+                nn::gemm(false, false, m_out, ld, k_rows, 1.0f, wd, col, prod);
                 for (int64_t i = 0; i < count; ++i)
                     for (int64_t m = 0; m < m_out; ++m) {
                         const float* __restrict src = prod + m * ld + i * out_size;
@@ -275,9 +291,7 @@ class ConvKernel : public Kernel {
                 xg = col;
             }
             float* yg = yd + (n * m_out + gi * m_group) * out_size;
-            nn::MapRM out(yg, m_group, out_size);
-            out.noalias() =
-                nn::CMapRM(wd + gi * m_group * k_rows, m_group, k_rows) * nn::CMapRM(xg, k_rows, out_size);
+            nn::gemm(false, false, m_group, out_size, k_rows, 1.0f, wd + gi * m_group * k_rows, xg, yg);
             finish_rows(yg, m_group, out_size, bd ? bd + gi * m_group : nullptr, act_);
         };
         if (par) {
@@ -297,6 +311,7 @@ class ConvKernel : public Kernel {
     int64_t group_ = 1;
     FusedActivation act_;
     std::vector<float> scratch_;
+    nn::OnednnConv onednn_;
 };
 
 }  // namespace

@@ -237,23 +237,10 @@ inline Shape window_output_shape(int64_t n, int64_t c, const Geometry3& g, size_
 }
 
 // y (m x n) = alpha * op(a) * op(b), op transposing when asked; a is m x k (k x m when ta), b is k x n
-// (n x k when tb); all row-major and dense.
-inline void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
-                 const float* b, float* y) {
-    MapRM out(y, m, n);
-    if (k == 0) {
-        out.setZero();
-        return;
-    }
-    if (!ta && !tb)
-        out.noalias() = alpha * CMapRM(a, m, k) * CMapRM(b, k, n);
-    else if (ta && !tb)
-        out.noalias() = alpha * CMapRM(a, k, m).transpose() * CMapRM(b, k, n);
-    else if (!ta && tb)
-        out.noalias() = alpha * CMapRM(a, m, k) * CMapRM(b, n, k).transpose();
-    else
-        out.noalias() = alpha * CMapRM(a, k, m).transpose() * CMapRM(b, n, k).transpose();
-}
+// (n x k when tb); all row-major and dense. oneDNN's sgemm (onednn.cpp), with Eigen if it fails; inside an
+// OpenMP parallel region it runs on the calling thread only.
+void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, const float* b,
+          float* y);
 
 // ---- integer element types of the quantized operators (8/16/32-bit and packed 4-bit) ----
 
