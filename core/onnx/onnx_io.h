@@ -54,6 +54,10 @@ Result<ir::Tensor> load_tensor_file(const std::filesystem::path& path);
 // Operators (domain::op_type at the imported opset) that the installed onnx schemas do not know.
 std::vector<std::string> unknown_operators(const ir::Model& model);
 
+// Converts the default-domain opset to `target` (at most 17, libonnx 1.12's newest) with onnx's version
+// converter, run in a child process (it can crash on odd models). Fails with a message when onnx cannot.
+Result<ir::Model> convert_opset(const ir::Model& model, int64_t target);
+
 // Runs onnx shape inference plus Lowbit's own rules; fills Graph::inferred. Never fails the load:
 // values whose shape cannot be inferred simply stay unknown.
 void infer_shapes(ir::Model& model);

@@ -1,15 +1,26 @@
 #include <set>
 
+#include "onnx/onnx_io.h"
 #include "passes/passes.h"
 
 namespace lowbit::passes {
 
 Result<PassReport> upgrade_opset(ir::Model& model, int64_t target) {
     PassReport report{"upgrade_opset", 0, {}};
-    const int64_t from = model.opset("");
+    int64_t from = model.opset("");
     if (from >= target) return report;
-    if (from < 13)
-        return unsupported("the model uses opset " + std::to_string(from) + "; quantized export needs opset 13 or newer: re-export the model at opset 13+");
+    if (from < 13) {
+        // older forms (Squeeze/Split/Pad/Clip attributes, Softmax's 2-D coercion, ...): onnx's converter
+        auto converted = onnx_io::convert_opset(model, 13);
+        if (!converted)
+            return Status(converted.status().code(), converted.status().message() +
+                                                         "; quantized export needs opset 13 or newer: re-export the model at opset 13+");
+        model = std::move(*converted);
+        report.details.push_back("opset " + std::to_string(from) + " -> 13 by onnx's version converter");
+        ++report.changes;
+        from = 13;
+        if (target == 13) return report;
+    }
     static const std::set<std::string> kReduce = {"ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1",
                                                   "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"};
     ir::Graph& g = model.graph;

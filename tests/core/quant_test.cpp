@@ -333,9 +333,24 @@ TEST(Passes, UpgradeOpsetMovesReduceAxesToAnInput) {
     auto after = (*runtime::Executor::create(m))->run({{"x", x}});
     ASSERT_TRUE(before.is_ok() && after.is_ok()) << after.status().message();
     for (int i = 0; i < 2; ++i) EXPECT_EQ((*before)[0].second.data<float>()[i], (*after)[0].second.data<float>()[i]);
+    // before 13, onnx's converter: Squeeze's axes attribute becomes an input, results unchanged
     ir::Model old;
+    old.ir_version = 6;
     old.opset_imports = {{"", 11}};
-    EXPECT_FALSE(passes::upgrade_opset(old, 13).is_ok());
+    old.graph.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::known(2), ir::Dim::known(1), ir::Dim::known(3)}));
+    old.graph.outputs.push_back(test::tensor_value("y", ir::DataType::kFloat, {ir::Dim::known(2), ir::Dim::known(3)}));
+    old.graph.add_node({ir::kNoNode, "s", "Squeeze", "", "", {"x"}, {"y"}, {ir::Attribute::make_ints("axes", {1})}});
+    runtime::Tensor x3 = random_input({2, 1, 3}, 4);
+    auto b3 = (*runtime::Executor::create(old))->run({{"x", x3}});
+    auto up = passes::upgrade_opset(old, 21);
+    ASSERT_TRUE(up.is_ok()) << up.status().message();
+    EXPECT_EQ(old.opset(""), 21);
+    for (ir::NodeId id : old.graph.order()) {
+        if (old.graph.node(id).op_type == "Squeeze") EXPECT_EQ(old.graph.node(id).inputs.size(), 2u);
+    }
+    auto a3 = (*runtime::Executor::create(old))->run({{"x", x3}});
+    ASSERT_TRUE(b3.is_ok() && a3.is_ok()) << a3.status().message();
+    for (int i = 0; i < 6; ++i) EXPECT_EQ((*b3)[0].second.data<float>()[i], (*a3)[0].second.data<float>()[i]);
 }
 
 // ---- plan ----
