@@ -1,11 +1,9 @@
 // lowbit-studio [MODEL.onnx]: the desktop studio.
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
 
 #include "main_window.h"
+#include "studio_settings.h"
 #include "util/cpu_check.h"
 
 int main(int argc, char** argv) {
@@ -15,14 +13,8 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("Lowbit"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
 
-    // follow the system locale: our strings, then Qt's own dialogs
-    QTranslator ours;
-    if (ours.load(QLocale(), QStringLiteral("lowbit"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&ours);
-    QTranslator qt_base;
-    if (qt_base.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                     QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qt_base);
+    // the language setting (View ▸ Language), or the system locale: our strings, then Qt's own dialogs
+    lowbit::studio::settings::install_translators(app, lowbit::studio::settings::language());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Lowbit Studio: compress ONNX models"));

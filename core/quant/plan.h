@@ -82,6 +82,10 @@ struct QuantPlan {
 // The compute layers of a prepared model with their default settings (no rules, no parameters yet).
 std::vector<LayerPlan> find_layers(const ir::Model& model);
 
+// find_layers with the settings applied: each quantizable layer's precision, bits, algorithm and deciding
+// rule, as build_plan decides them, without a calibration table (what the studio shows while editing).
+std::vector<LayerPlan> resolve_layers(const ir::Model& model, const QuantSettings& settings);
+
 // Tensors worth observing during calibration: float values produced by compute (not shape) nodes and
 // the graph's float inputs.
 std::vector<std::string> observable_tensors(const ir::Model& model);

@@ -61,6 +61,25 @@ std::set<std::string> shape_only_values(const ir::Graph& g) {
     return shape;
 }
 
+// Each quantizable layer gets the defaults, then the rules in order (later rules win).
+void apply_rules(const ir::Graph& g, const QuantSettings& settings, std::vector<LayerPlan>& layers) {
+    for (auto& l : layers) {
+        if (l.precision != Precision::kInt) continue;  // not quantizable at all
+        l.weight_bits = settings.weight_bits;
+        l.act_bits = settings.act_bits;
+        l.algorithm = settings.algorithm;
+        const ir::Node& n = g.node(l.node);
+        for (const auto& r : settings.rules) {
+            if (!r.matches(n)) continue;
+            if (r.precision) l.precision = *r.precision;
+            if (r.weight_bits) l.weight_bits = *r.weight_bits;
+            if (r.act_bits) l.act_bits = *r.act_bits;
+            if (r.algorithm) l.algorithm = *r.algorithm;
+            l.rule = r.origin;
+        }
+    }
+}
+
 }  // namespace
 
 bool LayerRule::matches(const ir::Node& node) const {
@@ -128,6 +147,12 @@ std::vector<LayerPlan> find_layers(const ir::Model& model) {
     return layers;
 }
 
+std::vector<LayerPlan> resolve_layers(const ir::Model& model, const QuantSettings& settings) {
+    std::vector<LayerPlan> layers = find_layers(model);
+    apply_rules(model.graph, settings, layers);
+    return layers;
+}
+
 std::vector<std::string> observable_tensors(const ir::Model& model) {
     const ir::Graph& g = model.graph;
     std::set<std::string> shape = shape_only_values(g);
@@ -145,7 +170,7 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
     const ir::Graph& g = model.graph;
     QuantPlan plan;
     plan.layers = find_layers(model);
-    // step: defaults, then the rules in order (later rules win)
+    // step: which nodes a rule keeps in float
     std::set<ir::NodeId> float_nodes;  // any node a rule keeps in float
     for (ir::NodeId id : g.order()) {
         const ir::Node& n = g.node(id);
@@ -160,21 +185,7 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
         for (ir::NodeId id : g.order()) any = any || r.matches(g.node(id));
         if (!any) plan.notes.push_back(r.origin + ": matches no layer of this model");
     }
-    for (auto& l : plan.layers) {
-        if (l.precision != Precision::kInt) continue;  // not quantizable at all
-        l.weight_bits = settings.weight_bits;
-        l.act_bits = settings.act_bits;
-        l.algorithm = settings.algorithm;
-        const ir::Node& n = g.node(l.node);
-        for (const auto& r : settings.rules) {
-            if (!r.matches(n)) continue;
-            if (r.precision) l.precision = *r.precision;
-            if (r.weight_bits) l.weight_bits = *r.weight_bits;
-            if (r.act_bits) l.act_bits = *r.act_bits;
-            if (r.algorithm) l.algorithm = *r.algorithm;
-            l.rule = r.origin;
-        }
-    }
+    apply_rules(g, settings, plan.layers);
     // step: which tensors are quantized, with what bits and algorithm
     struct Need {
         int bits = 0;

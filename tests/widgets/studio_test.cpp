@@ -1,12 +1,68 @@
-// The studio opens a model in the background and shows its name; a bad file is reported, not fatal.
+// The studio: opening models in the background, the graph view (layout of a real model and of a
+// generated 1,000-node one without blocking the event loop), selection shared by graph, Layers table
+// and Inspector, undoable per-layer precision edits through the Session, and every item model checked
+// by QAbstractItemModelTester.
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QItemSelectionModel>
+#include <QLineEdit>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QUndoStack>
+#include <thread>
 
+#include "graph/color_legend.h"
+#include "graph/graph_canvas.h"
+#include "graph/graph_layout.h"
+#include "graph/graph_view.h"
+#include "jobs/progress_tracker.h"
 #include "main_window.h"
+#include "models/layer_table_model.h"
+#include "models/message_log.h"
+#include "onnx/onnx_io.h"
+#include "panels/inspector_panel.h"
+#include "panels/layers_panel.h"
+#include "session/session.h"
+#include "studio_settings.h"
+#include "synthetic_model.h"
+
+using lowbit::ir::NodeId;
+namespace w = lowbit::widgets;
+
+namespace {
+
+const QString kResnet = QStringLiteral(LOWBIT_SOURCE_DIR "/examples/models/resnet.onnx");
+
+std::shared_ptr<const lowbit::ir::Model> load(const QString& file) {
+    auto m = lowbit::onnx_io::load_model(file.toStdString());
+    if (!m) return nullptr;
+    return std::make_shared<const lowbit::ir::Model>(std::move(m).value());
+}
+
+// Opens `file` in `window` and waits for the model and its graph layout.
+bool open_and_lay_out(lowbit::studio::MainWindow& window, const QString& file) {
+    QSignalSpy laid_out(window.graph_view(), &w::GraphView::layout_finished);
+    window.open_model(file);
+    return laid_out.wait(30000);
+}
+
+}  // namespace
 
 class StudioTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName(QStringLiteral("LowbitTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("studio_tests"));
+        QSettings().clear();
+    }
+
     void opens_example_model() {
         lowbit::studio::MainWindow window;
         window.show();
@@ -15,6 +71,7 @@ private slots:
         QVERIFY(opened.wait(10000));
         QCOMPARE(window.model_title(), QStringLiteral("cnn"));
         QVERIFY(window.windowTitle().startsWith(QStringLiteral("cnn")));
+        QVERIFY(lowbit::studio::settings::recent_files().first().endsWith(QStringLiteral("cnn.onnx")));
     }
 
     void reports_bad_file_without_blocking() {
@@ -25,6 +82,7 @@ private slots:
         QVERIFY(failed.wait(10000));
         QVERIFY(failed.first().first().toString().contains(QStringLiteral("no such file")));
         QCOMPARE(window.model_title(), QStringLiteral("No model open"));
+        QCOMPARE(window.log()->count(w::MessageLog::Severity::kError), 1);  // the Problems panel has it
     }
 
     void stale_load_is_dropped() {
@@ -36,6 +94,279 @@ private slots:
         QVERIFY(opened.wait(10000));
         QTest::qWait(200);
         QCOMPARE(failed.count(), 0);  // the first, older job's error never surfaces
+    }
+
+    void panels_come_from_the_registry() {
+        lowbit::studio::MainWindow window;
+        for (const char* id :
+             {"LayersPanel", "ModelPanel", "InspectorPanel", "ProblemsPanel", "ProgressPanel"})
+            QVERIFY2(window.panel(QString::fromLatin1(id)), id);
+        QCOMPARE(window.action(QStringLiteral("open"))->shortcut(), QKeySequence(QKeySequence::Open));
+        QCOMPARE(window.action(QStringLiteral("find"))->shortcut(), QKeySequence(QKeySequence::Find));
+        QCOMPARE(window.action(QStringLiteral("undo"))->shortcut(), QKeySequence(QStringLiteral("Ctrl+Z")));
+        QCOMPARE(window.action(QStringLiteral("redo"))->shortcut(),
+                 QKeySequence(QStringLiteral("Ctrl+Shift+Z")));
+    }
+
+    // Graphviz output converted to Qt's orientation: y down, sizes in points, 3k+1 control points.
+    void layout_converts_graphviz_geometry() {
+        w::LayoutRequest r;
+        r.nodes = {{0, 100, 40}, {1, 80, 30}, {2, 80, 30}};
+        r.edges = {{0, 1}, {0, 2}, {1, 2}};
+        const w::LayoutResult l = w::layout_with_dot(r);
+        QVERIFY2(l.ok, l.error.c_str());
+        QCOMPARE(l.nodes.size(), size_t(3));
+        QCOMPARE(l.nodes[0].width, 100.0);
+        QCOMPARE(l.nodes[1].height, 30.0);
+        QVERIFY(l.nodes[0].centre.y < l.nodes[1].centre.y);  // the source is above its consumer
+        QVERIFY(l.nodes[1].centre.y < l.nodes[2].centre.y);
+        for (const auto& n : l.nodes) {
+            QVERIFY(n.centre.x - n.width / 2 >= -0.5 && n.centre.x + n.width / 2 <= l.width + 0.5);
+            QVERIFY(n.centre.y - n.height / 2 >= -0.5 && n.centre.y + n.height / 2 <= l.height + 0.5);
+        }
+        QCOMPARE(l.edges.size(), size_t(3));
+        for (const auto& e : l.edges) {
+            QVERIFY(!e.beziers.empty());
+            QCOMPARE(e.beziers[0].size() % 3, size_t(1));
+            QVERIFY(e.has_arrow);
+        }
+    }
+
+    void graph_shows_resnet() {
+        lowbit::studio::MainWindow window;
+        window.show();
+        QVERIFY(open_and_lay_out(window, kResnet));
+        const auto* model = window.session()->model();
+        QVERIFY(model);
+        QCOMPARE(window.graph_view()->node_item_count(), static_cast<int>(model->graph.node_count()));
+        QVERIFY(window.graph_view()->edge_item_count() >= static_cast<int>(model->graph.node_count()) - 1);
+        // every compute layer carries its precision badge
+        for (const auto& l : window.session()->layers())
+            QCOMPARE(window.graph_view()->node_item(l.node)->badge(), QStringLiteral("INT8"));
+        // zoom, fit, 1:1 and the edge labels work on the real scene
+        window.graph_view()->zoom_reset();
+        QCOMPARE(window.graph_view()->zoom(), 1.0);
+        window.graph_view()->zoom_in();
+        QVERIFY(window.graph_view()->zoom() > 1.0);
+        window.graph_view()->set_edge_labels_visible(true);
+        window.graph_view()->set_node_fill(window.session()->layers().front().node, Qt::red);
+        QCOMPARE(window.graph_view()->node_item(window.session()->layers().front().node)->fill(),
+                 QColor(Qt::red));
+        window.graph_view()->clear_node_fills();
+        QVERIFY(!window.graph_view()->node_item(window.session()->layers().front().node)->fill());
+    }
+
+    void find_selects_and_centres() {
+        lowbit::studio::MainWindow window;
+        window.show();
+        QVERIFY(open_and_lay_out(window, kResnet));
+        auto first = window.graph_view()->find_next(QStringLiteral("gemm"));
+        QVERIFY(first);
+        QCOMPARE(QString::fromStdString(window.session()->model()->graph.node(*first).op_type),
+                 QStringLiteral("Gemm"));
+        QCOMPARE(window.session()->selection(), QVector<NodeId>{*first});
+        QVERIFY(!window.graph_view()->find_next(QStringLiteral("no-such-node-anywhere")));
+    }
+
+    void selection_is_shared_by_graph_table_and_inspector() {
+        lowbit::studio::MainWindow window;
+        window.show();
+        QVERIFY(open_and_lay_out(window, kResnet));
+        auto* layers = qobject_cast<w::LayersPanel*>(window.panel(QStringLiteral("LayersPanel")));
+        auto* inspector = qobject_cast<w::InspectorPanel*>(window.panel(QStringLiteral("InspectorPanel")));
+        QVERIFY(layers && inspector);
+        const auto& plan = window.session()->layers();
+        QVERIFY(plan.size() >= 3);
+
+        // graph -> table, inspector
+        const auto& second = plan[1];
+        window.graph_view()->node_item(second.node)->setSelected(true);
+        QCOMPARE(window.session()->selection(), QVector<NodeId>{second.node});
+        const QModelIndexList rows = layers->table()->selectionModel()->selectedRows();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first().data(w::LayerTableModel::NodeIdRole).toInt(), second.node);
+        QVERIFY(inspector->heading().contains(QString::fromStdString(second.name)));
+
+        // table -> graph
+        const auto& third = plan[2];
+        const QModelIndex src = layers->model()->index(layers->model()->row_of_node(third.node), 0);
+        layers->table()->selectionModel()->select(
+            layers->proxy()->mapFromSource(src),
+            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QCOMPARE(window.graph_view()->selected_nodes(), QVector<NodeId>{third.node});
+        QVERIFY(!window.graph_view()->node_item(second.node)->isSelected());
+
+        // the search box filters the table
+        layers->search()->setText(QString::fromStdString(third.name));
+        QVERIFY(layers->proxy()->rowCount() >= 1);
+        QVERIFY(layers->proxy()->rowCount() < static_cast<int>(plan.size()));
+    }
+
+    void precision_edits_undo_and_redo() {
+        lowbit::studio::MainWindow window;
+        window.show();
+        QVERIFY(open_and_lay_out(window, kResnet));
+        w::Session* s = window.session();
+        const std::string a = s->layers()[0].name, b = s->layers()[1].name;
+        const NodeId a_id = s->layers()[0].node;
+        const QString qa = QString::fromStdString(a), qb = QString::fromStdString(b);
+        QSignalSpy changed(s, &w::Session::overrides_changed);
+
+        s->set_precision({qa}, lowbit::quant::Precision::kFp16);
+        QCOMPARE(s->layer_named(qa)->precision, lowbit::quant::Precision::kFp16);
+        QCOMPARE(window.graph_view()->node_item(a_id)->badge(), QStringLiteral("FP16"));
+        auto settings = s->settings();
+        QCOMPARE(settings.rules.size(), size_t(1));
+        QCOMPARE(settings.rules[0].pattern, a);
+        QCOMPARE(settings.rules[0].origin, "studio: " + a);
+
+        s->set_weight_bits({qa, qb}, 4);  // multi-selection: one step for both
+        QCOMPARE(s->layer_named(qa)->precision, lowbit::quant::Precision::kInt);
+        QCOMPARE(s->layer_named(qa)->weight_bits, 4);
+        QCOMPARE(s->layer_named(qb)->weight_bits, 4);
+        QCOMPARE(window.graph_view()->node_item(a_id)->badge(), QStringLiteral("INT4"));
+        QCOMPARE(s->undo_stack()->count(), 2);
+
+        window.action(QStringLiteral("undo"))->trigger();
+        QCOMPARE(s->layer_named(qb)->weight_bits, 8);
+        QCOMPARE(s->layer_named(qa)->precision, lowbit::quant::Precision::kFp16);
+        s->undo_stack()->undo();
+        QCOMPARE(s->layer_named(qa)->precision, lowbit::quant::Precision::kInt);
+        QCOMPARE(window.graph_view()->node_item(a_id)->badge(), QStringLiteral("INT8"));
+        QVERIFY(s->settings().rules.empty());
+        window.action(QStringLiteral("redo"))->trigger();
+        window.action(QStringLiteral("redo"))->trigger();
+        QCOMPARE(s->layer_named(qa)->weight_bits, 4);
+        QCOMPARE(s->layer_named(qa)->precision, lowbit::quant::Precision::kInt);
+        QVERIFY(changed.count() >= 6);
+
+        // the same edit again is no new undo step; a reset is one
+        s->set_weight_bits({qa, qb}, 4);
+        QCOMPARE(s->undo_stack()->count(), 2);
+        s->reset_overrides({qa, qb});
+        QVERIFY(s->overrides().empty());
+        QCOMPARE(s->undo_stack()->count(), 3);
+    }
+
+    void inspector_controls_edit_all_selected_layers() {
+        lowbit::studio::MainWindow window;
+        window.show();
+        QVERIFY(open_and_lay_out(window, kResnet));
+        w::Session* s = window.session();
+        auto* inspector = qobject_cast<w::InspectorPanel*>(window.panel(QStringLiteral("InspectorPanel")));
+        const NodeId a = s->layers()[0].node, b = s->layers()[1].node;
+        s->set_selection({a, b});
+        QVERIFY(window.graph_view()->node_item(a)->isSelected());
+        QVERIFY(window.graph_view()->node_item(b)->isSelected());
+        inspector->float_type()->setCurrentIndex(1);  // FP32, not yet applied: "keep in float" is off
+        QCOMPARE(s->undo_stack()->count(), 0);
+        inspector->keep_float()->setChecked(true);
+        QCOMPARE(s->layer_for_node(a)->precision, lowbit::quant::Precision::kFp32);
+        QCOMPARE(s->layer_for_node(b)->precision, lowbit::quant::Precision::kFp32);
+        QVERIFY(!inspector->weight_bits()->isEnabled());
+        inspector->keep_float()->setChecked(false);
+        inspector->act_bits()->setCurrentIndex(inspector->act_bits()->findData(16));
+        QCOMPARE(s->layer_for_node(b)->act_bits, 16);
+        inspector->algorithm()->setCurrentIndex(inspector->algorithm()->findText(QStringLiteral("kl")));
+        QCOMPARE(s->layer_for_node(a)->algorithm, lowbit::quant::Algorithm::kKl);
+        QCOMPARE(s->undo_stack()->count(), 4);
+        // weight statistics are shown for a layer
+        QVERIFY(!inspector->details()
+                     ->findItems(QStringLiteral("Weight statistics"), Qt::MatchExactly)
+                     .isEmpty());
+    }
+
+    void item_models_pass_the_tester() {
+        w::Session session;
+        w::LayerTableModel layers(&session);
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&layers);
+        proxy.setSortRole(w::LayerTableModel::SortRole);
+        QAbstractItemModelTester t1(&layers, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t2(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto model = load(kResnet);
+        QVERIFY(model);
+        session.set_model(model, kResnet, lowbit::analysis::summarize(*model));
+        QCOMPARE(layers.rowCount(), static_cast<int>(session.layers().size()));
+        proxy.sort(w::LayerTableModel::kMacs, Qt::DescendingOrder);
+        session.set_precision({QString::fromStdString(session.layers()[0].name)},
+                              lowbit::quant::Precision::kFp16);
+        layers.set_errors({{QString::fromStdString(session.layers()[0].name), 0.25}}, QStringLiteral("MSE"));
+        QCOMPARE(layers.headerData(w::LayerTableModel::kError, Qt::Horizontal).toString(),
+                 QStringLiteral("MSE"));
+        QCOMPARE(layers.index(0, w::LayerTableModel::kError).data().toString(), QStringLiteral("0.25"));
+        QCOMPARE(layers.index(0, w::LayerTableModel::kPrecision).data().toString(), QStringLiteral("FP16"));
+        QVERIFY(layers.index(0, w::LayerTableModel::kShape).data().toString().startsWith(QLatin1Char('[')));
+        layers.clear_errors();
+        session.set_model(nullptr);
+        QCOMPARE(layers.rowCount(), 0);
+
+        w::MessageLog log;
+        QAbstractItemModelTester t3(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        log.info(QStringLiteral("one"));
+        log.warning(QStringLiteral("two"));
+        log.error(QStringLiteral("three"));
+        QCOMPARE(log.rowCount(), 3);
+        QCOMPARE(log.count(w::MessageLog::Severity::kWarning), 1);
+        QCOMPARE(log.index(2, w::MessageLog::kMessage).data().toString(), QStringLiteral("three"));
+        log.clear();
+        QCOMPARE(log.rowCount(), 0);
+    }
+
+    // A generated 1,000-node model lays out on the worker while the GUI thread keeps serving timers.
+    void thousand_nodes_lay_out_without_blocking() {
+        auto model = std::make_shared<const lowbit::ir::Model>(lowbit::test::make_synthetic_model(1000));
+        QCOMPARE(model->graph.node_count(), size_t(1000));
+        w::GraphView view;
+        view.resize(1000, 700);
+        view.show();
+        int ticks_while_running = 0;
+        QTimer timer;
+        timer.setInterval(10);
+        connect(&timer, &QTimer::timeout, this, [&] {
+            if (view.layout_running()) ++ticks_while_running;
+        });
+        timer.start();
+        QSignalSpy done(&view, &w::GraphView::layout_finished);
+        view.set_model(model);
+        QVERIFY(view.layout_running());
+        QVERIFY(done.wait(120000));
+        timer.stop();
+        QCOMPARE(view.node_item_count(), 1000);
+        QVERIFY(view.edge_item_count() >= 999);
+        // a blocked GUI thread could tick at most once between the job's end and its delivery
+        QVERIFY2(ticks_while_running >= 3, qPrintable(QStringLiteral("ticks: %1").arg(ticks_while_running)));
+        qInfo("1,000-node layout: %.2f s in Graphviz, %d timer ticks meanwhile", view.last_layout_seconds(),
+              ticks_while_running);
+        // zooming far out and painting stays cheap (level of detail): render once at the fitted zoom
+        view.zoom_fit();
+        QVERIFY(!view.grab().isNull());
+    }
+
+    void progress_tracker_reports_and_cancels() {
+        w::ProgressTracker p;
+        QSignalSpy cancelled(&p, &w::ProgressTracker::cancel_requested);
+        p.begin(QStringLiteral("Calibrating"));
+        auto token = p.cancel_token();
+        auto report = p.progress_fn();
+        std::thread worker([report] { report(0.5, "half way"); });
+        worker.join();
+        QTRY_COMPARE(p.fraction(), 0.5);
+        QCOMPARE(p.message(), QStringLiteral("half way"));
+        QVERIFY(p.remaining_ms() >= 0);
+        p.cancel();
+        QVERIFY(token->cancelled());
+        QCOMPARE(cancelled.count(), 1);
+        p.finish(QStringLiteral("stopped"));
+        QVERIFY(!p.active());
+    }
+
+    void legend_maps_values_to_colours() {
+        w::ColorLegend legend;
+        legend.set_range(0, 10);
+        QCOMPARE(legend.color_at(-5), QColor(0x3c, 0xb0, 0x5a));
+        QCOMPARE(legend.color_at(100), QColor(0xd9, 0x3b, 0x30));
+        QVERIFY(legend.color_at(5) != legend.color_at(0));
     }
 };
 

@@ -1,0 +1,75 @@
+// studio_screenshots OUT_DIR: saves PNGs of the studio for review: the resnet example opened
+// (model_opened.png), a layer selected with the Inspector filled (inspector.png, inspector_panel.png),
+// and the same in the Chinese interface (chinese_ui.png). Runs offscreen.
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTest>
+#include <cstdio>
+
+#include "graph/graph_view.h"
+#include "main_window.h"
+#include "session/session.h"
+#include "studio_settings.h"
+
+namespace {
+
+const QString kResnet = QStringLiteral(LOWBIT_SOURCE_DIR "/examples/models/resnet.onnx");
+
+bool save(QWidget* w, const QString& path) {
+    QApplication::processEvents();
+    const bool ok = w->grab().save(path);
+    std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+// A window with resnet open and its second compute layer selected (a Conv with weights).
+bool prepare(lowbit::studio::MainWindow& window) {
+    window.resize(1440, 900);
+    window.show();
+    QSignalSpy laid_out(window.graph_view(), &lowbit::widgets::GraphView::layout_finished);
+    window.open_model(kResnet);
+    if (!laid_out.wait(30000)) return false;
+    QTest::qWait(100);
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("LowbitScreenshots"));
+    QApplication::setApplicationName(QStringLiteral("studio_screenshots"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QSettings().clear();
+    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("screenshots");
+    QDir().mkpath(out);
+    bool ok = true;
+    {
+        lowbit::studio::MainWindow window;
+        if (!prepare(window)) return 1;
+        ok &= save(&window, out + QStringLiteral("/model_opened.png"));
+        auto* s = window.session();
+        const auto& layer = s->layers().at(1);
+        s->set_selection({layer.node});
+        window.graph_view()->centre_on_node(layer.node);
+        s->set_weight_bits({QString::fromStdString(s->layers().at(2).name)}, 4);
+        s->set_precision({QString::fromStdString(s->layers().at(3).name)}, lowbit::quant::Precision::kFp16);
+        window.graph_view()->set_edge_labels_visible(true);
+        ok &= save(&window, out + QStringLiteral("/inspector.png"));
+        ok &= save(window.panel(QStringLiteral("InspectorPanel")),
+                   out + QStringLiteral("/inspector_panel.png"));
+    }
+    {
+        lowbit::studio::settings::install_translators(app, QStringLiteral("zh_CN"));
+        lowbit::studio::MainWindow window;
+        if (!prepare(window)) return 1;
+        auto* s = window.session();
+        s->set_selection({s->layers().at(1).node});
+        window.graph_view()->centre_on_node(s->layers().at(1).node);
+        ok &= save(&window, out + QStringLiteral("/chinese_ui.png"));
+    }
+    return ok ? 0 : 1;
+}
