@@ -40,12 +40,15 @@ def main() -> int:
     args = ap.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(2)
-    torch.backends.quantized.engine = "fbgemm"
+    # Debian's torch is built without FBGEMM: the fbgemm qconfig (per-channel weights, histogram observers,
+    # reduce_range) runs on the oneDNN quantized engine, the other x86 backend
+    engine = "fbgemm" if "fbgemm" in torch.backends.quantized.supported_engines else "onednn"
+    torch.backends.quantized.engine = engine
     xtr, _ = load_split_numpy("train")
     calib = xtr[:args.calib]
     x, y = load_split_numpy("t10k")
     rows = []
-    print(f"torch {torch.__version__}, FX PTQ, qconfig fbgemm default, {args.calib} calibration images")
+    print(f"torch {torch.__version__}, FX PTQ, qconfig fbgemm default, engine {engine}, {args.calib} calibration images")
     print("| model | FP32 top-1 | PyTorch INT8 top-1 | drop |")
     print("| --- | --- | --- | --- |")
     for name in args.models:

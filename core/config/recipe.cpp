@@ -282,6 +282,9 @@ struct Parser {
             } else if (k == "search_step") {
                 ap.search_step = number(v, key);
                 if (!(ap.search_step > 0.0)) fail(v, key + " must be positive");
+            } else if (k == "kl_keep") {
+                ap.kl_keep = number(v, key);
+                if (!(ap.kl_keep >= 0.0 && ap.kl_keep <= 1.0)) fail(v, key + " must be in [0, 1]");
             } else if (k == "num_bins" || k == "num_of_bins") {
                 r.num_bins = static_cast<int>(integer(v, key, 128, 1 << 16));
             } else if (k == "error_samples") {

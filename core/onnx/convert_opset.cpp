@@ -1,4 +1,5 @@
 #include <onnx/onnx_pb.h>
+#include <onnx/shape_inference/implementation.h>
 #include <onnx/version_converter/convert.h>
 
 #include "onnx/onnx_io.h"
@@ -16,6 +17,11 @@ Result<ir::Model> convert_opset(const ir::Model& model, int64_t target) {
         onnx::ModelProto proto;
         if (!proto.ParseFromString(*bytes)) return std::string();
         try {
+            // some adapters (Softmax 12 -> 13) need ranks: infer shapes first
+            try {
+                onnx::shape_inference::InferShapes(proto);
+            } catch (const std::exception&) {
+            }
             return onnx::version_conversion::ConvertVersion(proto, static_cast<int>(target)).SerializeAsString();
         } catch (const std::exception& e) {
             return std::string("\x01") + e.what();  // a marker byte: the converter's own message follows

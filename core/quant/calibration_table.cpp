@@ -45,6 +45,7 @@ json table_to_json(const CalibrationTable& table, const QuantPlan* plan) {
         json t;
         t["count"] = obs.count();
         if (obs.nan_count()) t["non_finite"] = obs.nan_count();
+        t["zeros"] = obs.zero_count();
         t["min"] = obs.min();
         t["max"] = obs.max();
         t["histogram"] = {{"lo", obs.hist_lo()}, {"hi", obs.hist_hi()}, {"bins", obs.bins()}};
@@ -84,7 +85,8 @@ Result<CalibrationTable> table_from_json(const json& j) {
             const json& h = v.at("histogram");
             auto obs = TensorObserver::from_stats(v.at("count").get<int64_t>(), v.at("min").get<double>(), v.at("max").get<double>(),
                                                   h.at("lo").get<double>(), h.at("hi").get<double>(),
-                                                  h.at("bins").get<std::vector<double>>(), v.value("non_finite", int64_t{0}));
+                                                  h.at("bins").get<std::vector<double>>(), v.value("non_finite", int64_t{0}),
+                                                  v.value("zeros", int64_t{0}));
             if (!obs) return obs.status().with_context("tensor '" + name + "'");
             t.tensors.emplace(name, std::move(*obs));
         }

@@ -6,6 +6,8 @@
 
 namespace lowbit::quant {
 
+constexpr bool kKlSkipZeros = true;
+
 std::string_view name_of(Algorithm a) {
     switch (a) {
         case Algorithm::kMinMax:
@@ -43,6 +45,7 @@ Status AlgorithmParams::validate() const {
     if (!(min_percentile > 0.5 && min_percentile <= 1.0)) return invalid_input("min_percentile must be in (0.5, 1]");
     if (!(search_start > 0.0 && search_start < search_end))
         return invalid_input("search_range must satisfy 0 < start < end");
+    if (!(kl_keep >= 0.0 && kl_keep <= 1.0)) return invalid_input("kl_keep must be in [0, 1]");
     if (!(search_step > 0.0 && search_step <= search_end - search_start))
         return invalid_input("search_step must be in (0, end - start]");
     return Status::ok();
@@ -95,15 +98,17 @@ void TensorObserver::grow(double new_lo, double new_hi) {
 void TensorObserver::observe(const float* data, int64_t n) {
     // step: batch range, finite values only
     float bmin = std::numeric_limits<float>::infinity(), bmax = -bmin;
-    int64_t finite = 0;
+    int64_t finite = 0, zeros = 0;
     for (int64_t i = 0; i < n; ++i) {
         float v = data[i];
         if (!std::isfinite(v)) continue;
+        zeros += v == 0.0f;
         bmin = std::min(bmin, v);
         bmax = std::max(bmax, v);
         ++finite;
     }
     nans_ += n - finite;
+    zeros_ += zeros;
     if (finite == 0) return;
     // step: first data sets the range; later data outside it grows the histogram
     if (count_ == 0) {
@@ -129,13 +134,13 @@ void TensorObserver::observe(const float* data, int64_t n) {
 }
 
 Result<TensorObserver> TensorObserver::from_stats(int64_t count, double min, double max, double hist_lo, double hist_hi,
-                                                  std::vector<double> bins, int64_t nans) {
+                                                  std::vector<double> bins, int64_t nans, int64_t zeros) {
     if (bins.size() < 16) return invalid_input("histogram needs at least 16 bins, has " + std::to_string(bins.size()));
     if (count < 0 || (count > 0 && !(hist_hi > hist_lo)) || (count > 0 && min > max))
         return invalid_input("inconsistent statistics (count, min/max or histogram range)");
     TensorObserver o(static_cast<int>(bins.size()));
     o.bins_ = std::move(bins);
-    o.count_ = count, o.nans_ = nans;
+    o.count_ = count, o.nans_ = nans, o.zeros_ = zeros;
     o.min_ = min, o.max_ = max, o.lo_ = hist_lo, o.hi_ = hist_hi;
     return o;
 }
@@ -185,8 +190,9 @@ double expected_mse(const TensorObserver& obs, const QuantSpec& spec, double lo,
 
 namespace {
 
-// Histogram of |x| over [0, amax] with as many bins as the observer's.
-std::vector<double> abs_histogram(const TensorObserver& obs, double amax) {
+// Histogram of magnitudes over [0, extent] with as many bins as the observer's: of |x| (sign 0), of the
+// positive values (sign 1) or of the negative ones (sign -1).
+std::vector<double> side_histogram(const TensorObserver& obs, double sign, double amax) {
     const auto& bins = obs.bins();
     std::vector<double> out(bins.size(), 0.0);
     const double w = (obs.hist_hi() - obs.hist_lo()) / static_cast<double>(bins.size());
@@ -194,13 +200,14 @@ std::vector<double> abs_histogram(const TensorObserver& obs, double amax) {
     for (size_t i = 0; i < bins.size(); ++i) {
         double a = obs.hist_lo() + static_cast<double>(i) * w, b = a + w, m = bins[i];
         if (m == 0.0) continue;
+        const bool pos = sign >= 0.0, neg = sign <= 0.0;
         if (a >= 0.0) {
-            spread(m, a, b, 0.0, aw, out);
+            if (pos) spread(m, a, b, 0.0, aw, out);
         } else if (b <= 0.0) {
-            spread(m, -b, -a, 0.0, aw, out);
+            if (neg) spread(m, -b, -a, 0.0, aw, out);
         } else {
-            spread(m * b / (b - a), 0.0, b, 0.0, aw, out);
-            spread(m * -a / (b - a), 0.0, -a, 0.0, aw, out);
+            if (pos) spread(m * b / (b - a), 0.0, b, 0.0, aw, out);
+            if (neg) spread(m * -a / (b - a), 0.0, -a, 0.0, aw, out);
         }
     }
     return out;
@@ -208,18 +215,31 @@ std::vector<double> abs_histogram(const TensorObserver& obs, double amax) {
 
 // TensorRT's entropy calibration: the threshold whose clipped-and-requantized distribution is closest in
 // KL divergence to the original.
-double kl_threshold(const std::vector<double>& hist, double amax, int64_t levels) {
+double kl_threshold(const std::vector<double>& hist, double amax, int64_t levels, double keep) {
     const int64_t nb = static_cast<int64_t>(hist.size());
     if (levels >= nb) return amax;
+    // the smallest threshold considered keeps `keep` of the mass: on spiky data (a uniform background
+    // gives each channel a spike) the divergence alone would clip a tenth of the values to keep the
+    // spikes sharp
+    double total = 0.0, acc = 0.0;
+    for (double h : hist) total += h;
+    int64_t first = levels;
+    for (int64_t i = 0; i < nb; ++i) {
+        acc += hist[static_cast<size_t>(i)];
+        if (acc >= keep * total) {
+            first = std::max(first, i + 1);
+            break;
+        }
+    }
     const double w = amax / static_cast<double>(nb);
     double best_kl = std::numeric_limits<double>::infinity();
     int64_t best_i = nb;
     std::vector<double> p, q;
     double tail = 0.0;
-    for (int64_t i = nb - 1; i >= levels; --i) tail += hist[static_cast<size_t>(i)];
-    for (int64_t i = levels; i <= nb; ++i) {
+    for (int64_t i = nb - 1; i >= first; --i) tail += hist[static_cast<size_t>(i)];
+    for (int64_t i = first; i <= nb; ++i) {
         // step: reference distribution, outliers folded into the last kept bin
-        if (i > levels) tail -= hist[static_cast<size_t>(i - 1)];
+        if (i > first) tail -= hist[static_cast<size_t>(i - 1)];
         p.assign(hist.begin(), hist.begin() + i);
         p[static_cast<size_t>(i - 1)] += tail;
         // step: the kept bins merged into `levels` groups, each spread back over its non-empty bins
@@ -278,12 +298,26 @@ std::pair<float, float> choose_range(const TensorObserver& obs, const QuantSpec&
             return result(lo, hi);
         }
         case Algorithm::kKl: {
-            double amax = std::max(-mn, mx);
-            if (amax <= 0.0) return {0.0f, 0.0f};
-            int64_t levels = int64_t{1} << (nonneg ? spec.bits : spec.bits - 1);
-            double t = kl_threshold(abs_histogram(obs, amax), amax, levels);
-            if (spec.symmetric && !nonneg) return result(-t, t);
-            return result(std::max(mn, -t), std::min(mx, t));
+            // TensorRT's entropy calibration. Exact zeros (half of a ReLU output) are left out, as ncnn
+            // does: their spike would dominate the divergence and pull the threshold down. Symmetric
+            // specs search one threshold on |x|; asymmetric ones each side of zero on its own, so a
+            // tensor with a dense negative edge (a normalised image's background) keeps its positive tail.
+            auto side = [&](double sign, double extent, int64_t levels, bool skip_zeros) {
+                std::vector<double> hist = side_histogram(obs, sign, extent);
+                if (skip_zeros && kKlSkipZeros) hist[0] = std::max(0.0, hist[0] - static_cast<double>(obs.zero_count()));
+                return kl_threshold(hist, extent, levels, params.kl_keep);
+            };
+            if (nonneg || mx <= 0.0 || spec.symmetric) {
+                double amax = std::max(-mn, mx);
+                if (amax <= 0.0) return {0.0f, 0.0f};
+                int64_t levels = int64_t{1} << (nonneg ? spec.bits : spec.bits - 1);
+                double t = side(0.0, amax, levels, true);
+                if (spec.symmetric && !nonneg) return result(-t, t);
+                return result(std::max(mn, -t), std::min(mx, t));
+            }
+            const int64_t levels = int64_t{1} << (spec.bits - 1);
+            double hi = side(1.0, mx, levels, true), lo = -side(-1.0, -mn, levels, false);
+            return result(lo, hi);
         }
         case Algorithm::kMse: {
             // step: a common shrink factor, then each side alone (two rounds of coordinate descent)

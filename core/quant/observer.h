@@ -28,6 +28,8 @@ struct AlgorithmParams {
     double search_start = 0.7;  // ifmr: clip searched over [start, end] x initial clip
     double search_end = 1.3;
     double search_step = 0.01;
+    double kl_keep = 0.999;  // kl: the threshold keeps at least this fraction of the (non-zero) values
+
     Status validate() const;
 };
 
@@ -39,6 +41,7 @@ public:
 
     int64_t count() const { return count_; }
     int64_t nan_count() const { return nans_; }
+    int64_t zero_count() const { return zeros_; }  // exact zeros (ReLU's spike), which KL leaves out
     double min() const { return min_; }
     double max() const { return max_; }
     // Histogram over [hist_lo, hist_hi] (equal-width bins).
@@ -48,7 +51,7 @@ public:
 
     // Rebuilds an observer from saved statistics (a calibration table).
     static Result<TensorObserver> from_stats(int64_t count, double min, double max, double hist_lo, double hist_hi,
-                                             std::vector<double> bins, int64_t nans = 0);
+                                             std::vector<double> bins, int64_t nans = 0, int64_t zeros = 0);
 
     // Value below which a fraction q of the observed values lie (linear within a bin).
     double quantile(double q) const;
@@ -58,7 +61,7 @@ private:
     std::vector<double> bins_;
     double lo_ = 0.0, hi_ = 0.0;
     double min_ = 0.0, max_ = 0.0;
-    int64_t count_ = 0, nans_ = 0;
+    int64_t count_ = 0, nans_ = 0, zeros_ = 0;
 };
 
 // The clipping range [lo, hi] an algorithm picks for quantizing the observed tensor with `spec`.

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/layer_error.h"
+#include "quant/observer.h"
 #include "core/test_util.h"
 #include "onnx/onnx_io.h"
 #include "quant/pipeline.h"
@@ -56,6 +57,26 @@ TEST(Calibrator, ObservesEveryFloatTensorAndReportsProgress) {
     }
     // the first Conv's input is the normalised image: min/max of (x/255 - 0.286)/0.353
     EXPECT_NEAR(table->tensors.at("input").min(), -0.286 / 0.353, 1e-5);
+}
+
+// Fashion-MNIST's uniform background gives each channel of the MobileNetV2 stem a spike. KL alone keeps
+// the spikes sharp and clips the tail (a tenth of the values); kl_keep bounds what it may clip.
+TEST(Calibrator, KlKeepsTheTailOfSpikyActivations) {
+    config::Recipe recipe = example_recipe();
+    Fixture f = load("mobilenetv2.onnx", recipe);
+    quant::CalibrateOptions co;
+    auto table = quant::calibrate(f.prepared.model, *f.source, co);
+    ASSERT_TRUE(table.is_ok());
+    const auto& obs = table->tensors.at("/0/0.2/Clip_output_0");
+    quant::AlgorithmParams p;
+    p.kl_keep = 0.0;  // TensorRT's unconstrained search
+    auto [lo0, hi0] = quant::choose_range(obs, quant::QuantSpec{}, quant::Algorithm::kKl, p);
+    EXPECT_LT(hi0, 3.0f);
+    p.kl_keep = 0.999;
+    auto [lo, hi] = quant::choose_range(obs, quant::QuantSpec{}, quant::Algorithm::kKl, p);
+    EXPECT_GT(hi, 3.5f);
+    EXPECT_GE(hi, obs.quantile(0.999) - 0.01);
+    (void)lo0, (void)lo;
 }
 
 TEST(Calibrator, CancelStopsBetweenBatches) {

@@ -214,6 +214,21 @@ TEST(Observer, ClippingAlgorithmsBeatMinMaxOnOutliers) {
     }
 }
 
+// ReLU6 output: half exact zeros, the rest spread over (0, 6]. The zeros are left out of KL's histogram
+// (as ncnn does); with them the divergence is dominated by the spike and the threshold collapses.
+TEST(Observer, KlIgnoresTheZeroSpikeOfReluOutputs) {
+    TensorObserver obs;
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> u(0.0f, 6.0f);
+    std::vector<float> v(100000);
+    for (size_t i = 0; i < v.size(); ++i) v[i] = i % 2 ? 0.0f : std::min(6.0f, -std::log(u(rng) / 6.0f + 1e-7f));
+    obs.observe(v.data(), static_cast<int64_t>(v.size()));
+    EXPECT_EQ(obs.zero_count(), 50000);
+    auto [lo, hi] = quant::choose_range(obs, QuantSpec{}, Algorithm::kKl, quant::AlgorithmParams{});
+    EXPECT_EQ(lo, 0.0f);
+    EXPECT_GT(hi, 4.0f);
+}
+
 TEST(Observer, IfmrSearchesAroundTheQuantileClip) {
     TensorObserver obs;
     std::vector<float> v(100000);
