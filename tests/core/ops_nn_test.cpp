@@ -287,8 +287,16 @@ TEST(OpsNn, ConvOnednnPath) {
 }
 
 // The vectorised depthwise path: planes narrower and wider than a vector, strides 1-3 (phase-split rows),
-// dilations, a 5x5 kernel, channel multipliers, asymmetric pads, batch > 1, fused activations.
+// dilations, a 5x5 kernel, channel multipliers, asymmetric pads, batch > 1, fused activations. Depthwise
+// convolutions with output planes up to 1024 positions and one output per channel go to oneDNN first
+// (ConvDepthwiseOnednn); the row kernel takes them when oneDNN declines, and always takes the larger planes
+// and channel multipliers, so the cases past 1024 positions below keep the row kernel itself covered.
 TEST(OpsNn, ConvDepthwiseRows) {
+    check_conv_fused({{2, 3, 36, 40}, 3, 3, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 67, "Clip", {0.0f, 0.5f});
+    check_conv_fused({{1, 5, 70, 71}, 5, 5, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}}, 68, "Relu", {});
+    check_conv_fused({{2, 2, 35, 33}, 2, 2, {5, 3}, {1, 1}, {2, 1}, {4, 1, 3, 2}, false}, 69, "LeakyRelu",
+                     {0.3f});
+    check_conv_fused({{2, 4, 33, 34}, 4, 4, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 70, "", {}, 2);
     check_conv_fused({{3, 5, 7, 7}, 5, 5, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 60, "Clip", {0.0f, 0.5f});
     check_conv_fused({{2, 4, 14, 14}, 4, 4, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}}, 61, "Relu", {});
     check_conv_fused({{2, 3, 19, 21}, 3, 3, {5, 5}, {1, 3}, {1, 1}, {2, 1, 2, 3}}, 62, "LeakyRelu", {0.2f});
@@ -297,6 +305,25 @@ TEST(OpsNn, ConvDepthwiseRows) {
     check_conv_fused({{2, 4, 3, 2}, 4, 4, {3, 3}, {1, 1}, {1, 1}, {2, 2, 2, 2}}, 65, "Relu", {});
     check_conv_fused({{5, 16, 9, 9}, 16, 16, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 66, "Clip", {0.0f, 6.0f},
                      2);
+}
+
+// Depthwise convolutions on small planes through oneDNN in its channel-blocked layout: channel counts that
+// are and are not multiples of the block (16 or 8), 7x7 and 14x14 planes as in MobileNet, strides,
+// dilations, asymmetric pads, batch > 1, each fused activation, no bias, W as a run-time input, 1-D and
+// 3-D, two threads.
+TEST(OpsNn, ConvDepthwiseOnednn) {
+    check_conv_fused({{3, 32, 7, 7}, 32, 32, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 80, "Clip", {0.0f, 6.0f});
+    check_conv_fused({{2, 20, 14, 14}, 20, 20, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}}, 81, "Relu", {});
+    check_conv_fused({{5, 7, 9, 11}, 7, 7, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 82, "LeakyRelu", {0.1f});
+    check_conv_fused({{2, 33, 10, 9}, 33, 33, {5, 3}, {1, 2}, {2, 1}, {4, 0, 3, 2}, false}, 83, "", {});
+    check_conv_fused({{4, 16, 8, 8}, 16, 16, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 84, "Clip", {-0.5f, 0.5f},
+                     1, true);
+    check_conv_fused({{3, 24, 31}, 24, 24, {3}, {2}, {1}, {1, 1}}, 85, "Relu", {});
+    check_conv_fused({{2, 16, 4, 5, 6}, 16, 16, {3, 3, 3}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1, 1, 1, 1}}, 86, "",
+                     {});
+    check_conv_fused({{6, 48, 7, 7}, 48, 48, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}}, 87, "Clip", {0.0f, 6.0f},
+                     2);
+    check_conv_fused({{1, 64, 14, 14}, 64, 64, {3, 3}, {2, 2}, {1, 1}, {0, 0, 1, 1}}, 88, "", {});
 }
 
 TEST(OpsNn, ConvTranspose) {

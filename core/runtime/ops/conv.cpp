@@ -19,6 +19,11 @@ constexpr int64_t kWideColumns = 512;
 // Convolutions with at least this many weights per output (C/group x kernel size) go to oneDNN; below it
 // reordering X and Y to and from oneDNN's blocked layout costs more than its faster kernels save.
 constexpr int64_t kOnednnMinDepth = 32;
+// Depthwise convolutions with output planes up to this many positions go to oneDNN in its channel-blocked
+// layout (one input channel per output): there every vector holds 16 (or 8) channels of one position, while
+// the row kernel below wastes lanes on narrow rows. On larger planes the two are close and the reorders tip
+// the balance back to the row kernel.
+constexpr int64_t kOnednnMaxDepthwisePlane = 1024;
 
 // Adds the bias and applies the fused activation to `rows` rows of `len` floats.
 void finish_rows(float* y, int64_t rows, int64_t len, const float* bias, const FusedActivation& act) {
@@ -198,6 +203,15 @@ class ConvKernel : public Kernel {
         const int64_t in_size = g.in_size(), out_size = g.out_size(), ks = g.k_size();
         const int threads = std::max(1, ctx.threads);
 
+        if (group_ == c_in && c_group == 1 && m_out == c_in && c_in > 1 && out_size <= kOnednnMaxDepthwisePlane) {
+            nn::OnednnConv::Problem p;
+            p.n = n_batch, p.c_in = c_in, p.m_out = m_out, p.group = group_, p.has_bias = bd != nullptr;
+            p.spatial_rank = sr, p.g = g, p.act = act_, p.threads = threads, p.channel_blocked = true;
+            if (onednn_.run(ctx, p, xd, wd, bd, yd)) {
+                ctx.outputs[0] = std::move(y);
+                return Status::ok();
+            }
+        }
         // (one input channel with several outputs is an ordinary convolution: the GEMM paths below)
         if (group_ == c_in && c_group == 1 && (c_in > 1 || m_out == 1) && g.k[0] == 1 && g.s[0] == 1 &&
             g.pb[0] == 0 && g.pe[0] == 0) {

@@ -3,6 +3,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <algorithm>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -36,6 +37,13 @@ Tag plain_tag(size_t spatial_rank) {
     return spatial_rank == 1 ? Tag::ncw : spatial_rank == 2 ? Tag::nchw : Tag::ncdhw;
 }
 
+// The channel-blocked layout of the widest vectors oneDNN uses here.
+Tag blocked_tag(size_t spatial_rank) {
+    static const bool avx512 = dnnl::get_effective_cpu_isa() >= dnnl::cpu_isa::avx512_core;
+    if (avx512) return spatial_rank == 1 ? Tag::nCw16c : spatial_rank == 2 ? Tag::nChw16c : Tag::nCdhw16c;
+    return spatial_rank == 1 ? Tag::nCw8c : spatial_rank == 2 ? Tag::nChw8c : Tag::nCdhw8c;
+}
+
 Tag weights_tag(size_t spatial_rank, bool grouped) {
     if (grouped) return spatial_rank == 1 ? Tag::goiw : spatial_rank == 2 ? Tag::goihw : Tag::goidhw;
     return spatial_rank == 1 ? Tag::oiw : spatial_rank == 2 ? Tag::oihw : Tag::oidhw;
@@ -47,7 +55,7 @@ bool same_problem(const OnednnConv::Problem& a, const OnednnConv::Problem& b) {
     };
     return a.n == b.n && a.has_bias == b.has_bias && a.c_in == b.c_in && a.m_out == b.m_out &&
            a.group == b.group && a.spatial_rank == b.spatial_rank && a.threads == b.threads &&
-           a.act.kind == b.act.kind && a.act.a == b.act.a && a.act.b == b.act.b && same3(a.g.in, b.g.in) &&
+           a.channel_blocked == b.channel_blocked && a.act.kind == b.act.kind && a.act.a == b.act.a && a.act.b == b.act.b && same3(a.g.in, b.g.in) &&
            same3(a.g.k, b.g.k) && same3(a.g.s, b.g.s) && same3(a.g.d, b.g.d) && same3(a.g.pb, b.g.pb) &&
            same3(a.g.pe, b.g.pe);
 }
@@ -106,8 +114,8 @@ std::unique_ptr<OnednnConv::Plan> OnednnConv::make_plan(const Problem& p) const 
     plan->user_y = memory::desc(y_dims, f32, plain_tag(sr));
     plan->user_w = memory::desc(w_dims, f32, weights_tag(sr, p.group > 1));
     if (p.has_bias) plan->bias = memory::desc({p.m_out}, f32, Tag::x);
-    const memory::desc any_x(x_dims, f32, Tag::any), any_y(y_dims, f32, Tag::any),
-        any_w(w_dims, f32, Tag::any);
+    const Tag act_tag = p.channel_blocked ? blocked_tag(sr) : Tag::any;
+    const memory::desc any_x(x_dims, f32, act_tag), any_y(y_dims, f32, act_tag), any_w(w_dims, f32, Tag::any);
     dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
                                          dnnl::algorithm::convolution_direct, any_x, any_w, plan->bias, any_y,
                                          strides, dilations, pad_l, pad_r);
@@ -129,6 +137,10 @@ std::unique_ptr<OnednnConv::Plan> OnednnConv::make_plan(const Problem& p) const 
     attr.set_post_ops(ops);
     const dnnl::engine& engine = cpu_engine();
     dnnl::convolution_forward::primitive_desc pd(desc, attr, engine);
+    if (p.channel_blocked) {
+        const std::string impl = pd.impl_info_str();
+        if (impl.find("ref") != std::string::npos || impl.find("gemm") != std::string::npos) return plan;
+    }
     plan->x = pd.src_desc();
     plan->w = pd.weights_desc();
     plan->y = pd.dst_desc();
@@ -177,8 +189,16 @@ bool OnednnConv::run(KernelContext& ctx, const Problem& p, const float* x, const
         memory conv_x = user_x, conv_y = user_y;
         Tensor x_buf, y_buf;
         if (plan->to_x) {
-            x_buf = scratch(plan->x);
-            conv_x = memory(plan->x, engine, x_buf.data<float>());
+            // Y's buffer holds the reordered X when it is large enough: it is only written after the
+            // convolution has read X, by the final reorder from the primitive's own output buffer
+            float* x_at = nullptr;
+            if (plan->from_y && plan->x.get_size() <= plan->user_y.get_size()) {
+                x_at = y;
+            } else {
+                x_buf = scratch(plan->x);
+                x_at = x_buf.data<float>();
+            }
+            conv_x = memory(plan->x, engine, x_at);
             plan->to_x.execute(stream, user_x, conv_x);
         }
         memory conv_w(plan->user_w, engine, const_cast<float*>(w));

@@ -25,6 +25,11 @@ class OnednnConv {
         Geometry3 g;
         FusedActivation act;
         int threads = 1;
+        // Run X and Y in oneDNN's channel-blocked layout (nChw16c, or nChw8c without AVX-512) rather than
+        // the one the primitive prefers, and only with a vectorised kernel: run() reports false when oneDNN
+        // would pick a reference or GEMM-based implementation. For depthwise convolutions, whose reorders to
+        // and from this layout are cheap and whose kernels there beat the NCHW path on small planes.
+        bool channel_blocked = false;
     };
 
     OnednnConv();
