@@ -7,10 +7,25 @@
 
 namespace lowbit::onnx_io {
 
-Result<ir::Model> convert_opset(const ir::Model& model, int64_t target) {
+Result<ir::Model> convert_opset(const ir::Model& model, int64_t target, const std::map<std::string, std::vector<int64_t>>& observed) {
     const int64_t from = model.opset("");
     if (from == target) return model;
-    auto bytes = serialize_model(model);
+    // ranks for the adapters that need them (Softmax 12 -> 13): Lowbit's shape inference, written out
+    ir::Model typed = model;
+    infer_shapes(typed);
+    for (const auto& [name, dims] : observed) {
+        ir::ValueInfo v = ir::ValueInfo::named(name);
+        v.has_type = true;
+        v.elem_type = ir::DataType::kFloat;
+        if (auto known = typed.graph.find_value_info(name); known && known->has_type) v.elem_type = known->elem_type;
+        v.has_shape = true;
+        for (int64_t d : dims) v.dims.push_back(ir::Dim::known(d));
+        typed.graph.inferred[name] = v;
+    }
+    for (auto& [name, v] : typed.graph.inferred)
+        if (!typed.graph.is_graph_input(name) && !typed.graph.is_graph_output(name)) typed.graph.value_info.push_back(v);
+    typed.graph.inferred.clear();
+    auto bytes = serialize_model(typed);
     if (!bytes) return bytes.status();
     std::string error;
     auto converted = run_isolated([&] {

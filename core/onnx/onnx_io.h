@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,7 +57,10 @@ std::vector<std::string> unknown_operators(const ir::Model& model);
 
 // Converts the default-domain opset to `target` (at most 17, libonnx 1.12's newest) with onnx's version
 // converter, run in a child process (it can crash on odd models). Fails with a message when onnx cannot.
-Result<ir::Model> convert_opset(const ir::Model& model, int64_t target);
+// `observed`: shapes seen in an actual run (value name -> dims), given to the converter where static
+// inference cannot tell (some adapters need ranks).
+Result<ir::Model> convert_opset(const ir::Model& model, int64_t target,
+                                const std::map<std::string, std::vector<int64_t>>& observed = {});
 
 // Runs onnx shape inference plus Lowbit's own rules; fills Graph::inferred. Never fails the load:
 // values whose shape cannot be inferred simply stay unknown.

@@ -68,11 +68,14 @@ Result<QuantizeResult> run_quantize(const QuantizeJob& job) {
     auto prepared = prepare(res.original, recipe);
     if (!prepared) return prepared.status().with_context(job.model_path.string());
     res.prepared = std::move(*prepared);
-    const std::string digest = graph_digest(res.prepared.model);
 
     // step: statistics, from the data or from a saved table
     std::unique_ptr<data::DataSource> source;
     if (job.table) {
+        if (res.prepared.model.opset("") < 13)
+            return unsupported(job.model_path.string() + ": opset " + std::to_string(res.prepared.model.opset("")) +
+                               " models are converted to opset 13 with calibration data; re-quantize with --calib");
+        const std::string digest = graph_digest(res.prepared.model);
         auto t = load_table(*job.table);
         if (!t) return t.status();
         if (!t->model_digest.empty() && t->model_digest != digest)
@@ -83,6 +86,29 @@ Result<QuantizeResult> run_quantize(const QuantizeJob& job) {
         if (!s) return s.status();
         source = std::move(*s);
         for (const auto& w : source->warnings) res.warnings.push_back(w);
+        // models before opset 13 are converted first (QDQ per channel needs 13); the converter gets the
+        // shapes of one real run, since some of its adapters need ranks static inference may not know
+        if (res.prepared.model.opset("") < 13) {
+            auto one = source->batch(0, 1);
+            if (!one) return one.status();
+            runtime::ExecutorOptions eo;
+            eo.fuse = false;
+            eo.keep_all = true;
+            eo.threads = 1;
+            auto exec = runtime::Executor::create(res.prepared.model, eo);
+            if (!exec) return exec.status();
+            auto ran = (*exec)->run({{(*exec)->inputs()[0].name, *one}});
+            if (!ran) return ran.status();
+            std::map<std::string, std::vector<int64_t>> shapes;
+            for (const auto& [name, t] : (*exec)->all_values())
+                if (!res.prepared.model.graph.initializer(name)) shapes[name] = std::vector<int64_t>(t.shape().begin(), t.shape().end());
+            const int64_t from = res.prepared.model.opset("");
+            auto converted = onnx_io::convert_opset(res.prepared.model, 13, shapes);
+            if (!converted) return converted.status().with_context(job.model_path.string());
+            res.prepared.model = std::move(*converted);
+            res.prepared.passes.push_back({"convert_opset", 1, {"opset " + std::to_string(from) + " -> 13 (onnx version converter)"}});
+            LOWBIT_RETURN_IF_ERROR(res.prepared.model.graph.sort_topologically());
+        }
         res.data_description = source->describe();
         CalibrateOptions co;
         co.batch_size = recipe.batch_size;
