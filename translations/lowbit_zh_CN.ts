@@ -112,29 +112,33 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../app/studio/main_window.cpp" line="+72" />
+        <source>%1: the project names no model (add `model: FILE.onnx`)</source>
+        <translation>%1：项目未指定模型（请添加 `model: FILE.onnx`）</translation>
+    </message>
+</context>
+<context>
     <name>lowbit::studio::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+64" />
+        <location line="+30" />
+        <location line="+391" />
         <source>Lowbit Studio</source>
         <translation>Lowbit 工作室</translation>
     </message>
     <message>
-        <location line="+124" />
+        <location line="-200" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="-38" />
-        <source>&amp;Open Model…</source>
-        <translation>打开模型(&amp;O)…</translation>
-    </message>
-    <message>
-        <location line="+3" />
+        <location line="-35" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="-51" />
+        <location line="-118" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -154,12 +158,94 @@
         <translation>计算图布局完成：%1 个节点，用时 %2 秒</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+18" />
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The project %1 has unsaved changes. Save them?</source>
+        <translation>项目 %1 有未保存的更改。是否保存？</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Run failed</source>
+        <translation>运行失败</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Cannot start</source>
+        <translation>无法开始</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Export finished</source>
+        <translation>导出完成</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Wrote:
+%1</source>
+        <translation>已写入：
+%1</translation>
+    </message>
+    <message>
+        <location line="+6" />
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+48" />
+        <location line="+42" />
+        <source>&amp;Open Model or Project…</source>
+        <translation>打开模型或项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Save Project</source>
+        <translation>保存项目(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Save Project &amp;As…</source>
+        <translation>项目另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Calibration &amp;Data…</source>
+        <translation>校准数据(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Calibrate</source>
+        <translation>校准(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Quantize</source>
+        <translation>量化(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Evaluate</source>
+        <translation>评估(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Ca&amp;ncel Run</source>
+        <translation>取消运行(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Error &amp;Heatmap</source>
+        <translation>误差热图(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+20" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
@@ -209,7 +295,7 @@
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+11" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -219,7 +305,7 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+10" />
         <source>&amp;Panels</source>
         <translation>面板(&amp;P)</translation>
     </message>
@@ -235,6 +321,11 @@
     </message>
     <message>
         <location line="+11" />
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+10" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -259,7 +350,47 @@
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+16" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>SQNR (dB)</source>
+        <translation>信噪比 SQNR (dB)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cosine</source>
+        <translation>余弦相似度</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>MSE</source>
+        <translation>均方误差 MSE</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Error metric of the heatmap and the Layers table</source>
+        <translation>热图和层表使用的误差指标</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Accumulated</source>
+        <translation>累积</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Isolated</source>
+        <translation>单层</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Accumulated: the whole model quantized (what deployment sees). Isolated: only this layer quantized.</source>
+        <translation>累积：整个模型量化（部署时的实际情况）。单层：仅量化该层。</translation>
+    </message>
+    <message>
+        <location line="+24" />
         <source>Clear List</source>
         <translation>清除列表</translation>
     </message>
@@ -269,17 +400,67 @@
         <translation>界面语言将在重新启动 Lowbit 工作室后生效。</translation>
     </message>
     <message>
-        <location line="+8" />
-        <source>Open ONNX Model</source>
-        <translation>打开 ONNX 模型</translation>
+        <location line="+10" />
+        <source>Open Model or Project</source>
+        <translation>打开模型或项目</translation>
     </message>
     <message>
         <location line="+1" />
-        <source>ONNX models (*.onnx);;All files (*)</source>
-        <translation>ONNX 模型 (*.onnx);;所有文件 (*)</translation>
+        <source>Models and projects (*.onnx *.yaml *.yml);;ONNX models (*.onnx);;Projects (*.yaml *.yml);;All files (*)</source>
+        <translation>模型和项目 (*.onnx *.yaml *.yml);;ONNX 模型 (*.onnx);;项目 (*.yaml *.yml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+64" />
+        <source>%1[*] — Lowbit Studio</source>
+        <translation>%1[*] — Lowbit 工作室</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>Save Project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Projects (*.yaml *.yml)</source>
+        <translation>项目 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Save failed</source>
+        <translation>保存失败</translation>
     </message>
     <message>
         <location line="+8" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location line="+55" />
+        <source>Restore unsaved changes?</source>
+        <translation>恢复未保存的更改？</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Lowbit Studio did not close cleanly. Restore the unsaved changes of %1 from %2?</source>
+        <translation>Lowbit 工作室上次未正常关闭。是否恢复 %1 在 %2 的未保存更改？</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>an unsaved project</source>
+        <translation>未保存的项目</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Calibration data: %1</source>
+        <translation>校准数据：%1</translation>
+    </message>
+    <message>
+        <location line="-180" />
         <source>Could not open %1</source>
         <translation>无法打开 %1</translation>
     </message>
@@ -289,7 +470,7 @@
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+22" />
         <source>Unknown operator %1: shapes after it may be missing</source>
         <translation>未知算子 %1：其后的形状可能缺失</translation>
     </message>
@@ -299,12 +480,7 @@
         <translation>已打开 %1：%2 个节点，%3 个计算层</translation>
     </message>
     <message>
-        <location line="+4" />
-        <source>%1 — Lowbit Studio</source>
-        <translation>%1 — Lowbit 工作室</translation>
-    </message>
-    <message>
-        <location line="+1" />
+        <location line="+5" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
@@ -312,6 +488,292 @@
         <location line="+6" />
         <source>No model open</source>
         <translation>未打开模型</translation>
+    </message>
+</context>
+<context>
+    <name>lowbit::widgets::CalibrationDialog</name>
+    <message>
+        <location filename="../widgets/dialogs/calibration_dialog.cpp" line="+98" />
+        <source>Calibration Data</source>
+        <translation>校准数据</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Source</source>
+        <translation>数据源</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Image folder, .npy, .npz, .bin or IDX file</source>
+        <translation>图像文件夹、.npy、.npz、.bin 或 IDX 文件</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>first array</source>
+        <translation>第一个数组</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>the model's input shape</source>
+        <translation>模型的输入形状</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Path:</source>
+        <translation>路径：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>.npz array:</source>
+        <translation>.npz 数组：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>.bin sample shape:</source>
+        <translation>.bin 样本形状：</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Preprocessing (8-bit images and arrays; float data is used as is)</source>
+        <translation>预处理（用于 8 位图像和数组；浮点数据按原样使用）</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>One value, or one per channel, separated by commas</source>
+        <translation>一个值，或每个通道一个值，用逗号分隔</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>keep</source>
+        <translation>保持</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+1" />
+        <source>whole</source>
+        <translation>整幅</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Scale:</source>
+        <translation>缩放系数：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mean:</source>
+        <translation>均值：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Std:</source>
+        <translation>标准差：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Channel order:</source>
+        <translation>通道顺序：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Layout:</source>
+        <translation>布局：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Resize (shorter side):</source>
+        <translation>缩放（短边）：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Centre crop (h × w):</source>
+        <translation>中心裁剪（高 × 宽）：</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The first N samples of the file</source>
+        <translation>文件中的前 N 个样本</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>N samples at random (seeded)</source>
+        <translation>随机抽取 N 个样本（固定种子）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>N samples that cover the data (k-means; reads every sample once)</source>
+        <translation>覆盖数据分布的 N 个样本（k-means；每个样本读取一次）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Number of samples:</source>
+        <translation>样本数：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Selection:</source>
+        <translation>选取方式：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Evaluation data (optional, for accuracy before/after)</source>
+        <translation>评估数据（可选，用于量化前后的精度）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>images: IDX or .npy</source>
+        <translation>图像：IDX 或 .npy</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>labels: IDX or .npy</source>
+        <translation>标签：IDX 或 .npy</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Images:</source>
+        <translation>图像：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Labels:</source>
+        <translation>标签：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Samples:</source>
+        <translation>样本数：</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Preview (first inputs, as the model sees them)</source>
+        <translation>预览（前几个输入，即模型看到的样子）</translation>
+    </message>
+    <message>
+        <location line="+65" />
+        <source>Choose a file or folder to see a preview.</source>
+        <translation>选择文件或文件夹以查看预览。</translation>
+    </message>
+    <message>
+        <location line="+55" />
+        <source>Calibration Data File</source>
+        <translation>校准数据文件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sample arrays (*.npy *.npz *.bin *.gz *-ubyte *idx*);;All files (*)</source>
+        <translation>样本数组 (*.npy *.npz *.bin *.gz *-ubyte *idx*);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Calibration Image Folder</source>
+        <translation>校准图像文件夹</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>No model is open.</source>
+        <translation>未打开模型。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>No calibration data chosen.</source>
+        <translation>未选择校准数据。</translation>
+    </message>
+    <message>
+        <location line="+32" />
+        <source>Calibration data: %1</source>
+        <translation>校准数据：%1</translation>
+    </message>
+</context>
+<context>
+    <name>lowbit::widgets::ErrorHeatmap</name>
+    <message>
+        <location filename="../widgets/graph/error_heatmap.cpp" line="+60" />
+        <source>higher is better</source>
+        <translation>越高越好</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>lower is better</source>
+        <translation>越低越好</translation>
+    </message>
+</context>
+<context>
+    <name>lowbit::widgets::ExportDialog</name>
+    <message>
+        <location filename="../widgets/dialogs/export_dialog.cpp" line="+17" />
+        <location line="+16" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="-14" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Quantized model (QDQ ONNX): model_qdq.onnx</source>
+        <translation>量化模型（QDQ ONNX）：model_qdq.onnx</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Calibration table: calibration.json</source>
+        <translation>校准表：calibration.json</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Report: report.json</source>
+        <translation>报告：report.json</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>The chosen files are written together: either all appear, or none.</source>
+        <translation>所选文件一起写入：要么全部生成，要么都不生成。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Export Folder</source>
+        <translation>导出文件夹</translation>
     </message>
 </context>
 <context>
@@ -356,6 +818,134 @@
         <location filename="../widgets/graph/graph_view.cpp" line="+117" />
         <source>Laying out %1 nodes…</source>
         <translation>正在布局 %1 个节点…</translation>
+    </message>
+</context>
+<context>
+    <name>lowbit::widgets::HistogramsPanel</name>
+    <message>
+        <location filename="../widgets/panels/histograms_panel.cpp" line="+71" />
+        <source>Histograms</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Logarithmic counts</source>
+        <translation>对数计数</translation>
+    </message>
+    <message>
+        <location line="+48" />
+        <source>Select a compute layer to see its activation histogram and weight ranges.</source>
+        <translation>选择一个计算层以查看其激活直方图和权重范围。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Activations</source>
+        <translation>激活</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Weights per output channel</source>
+        <translation>各输出通道的权重</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>&lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Activations: run Calibrate to collect them</source>
+        <translation>激活：请先运行校准以收集统计</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Activations: no statistics for this layer</source>
+        <translation>激活：该层没有统计数据</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Activations (FP32)</source>
+        <translation>激活（FP32）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Output %1: %2 values in [%3, %4].</source>
+        <translation>输出 %1：%2 个值，范围 [%3, %4]。</translation>
+    </message>
+    <message>
+        <location line="+59" />
+        <source>&lt;span style='background:#fdf3a0'&gt;&amp;nbsp;Band&amp;nbsp;&lt;/span&gt;: the INT%1 grid [%2, %3], scale %4.</source>
+        <translation>&lt;span style='background:#fdf3a0'&gt;&amp;nbsp;色带&amp;nbsp;&lt;/span&gt;：INT%1 量化网格 [%2, %3]，步长 %4。</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>&lt;span style='color:#440154'&gt;■&lt;/span&gt; ticks: every grid step.</source>
+        <translation>&lt;span style='color:#440154'&gt;■&lt;/span&gt; 刻度：每个网格步长。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&lt;span style='color:#440154'&gt;■&lt;/span&gt; ticks: every %1th grid step.</source>
+        <translation>&lt;span style='color:#440154'&gt;■&lt;/span&gt; 刻度：每 %1 个网格步长。</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>&lt;span style='color:#d93b30'&gt;┆&lt;/span&gt; clip range chosen by %1: [%2, %3].</source>
+        <translation>&lt;span style='color:#d93b30'&gt;┆&lt;/span&gt; %1 选定的截断范围：[%2, %3]。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>This layer's output is kept in float.</source>
+        <translation>该层的输出保持浮点。</translation>
+    </message>
+    <message>
+        <location line="-62" />
+        <source>FP32 histogram</source>
+        <translation>FP32 直方图</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>log₁₀(1 + count)</source>
+        <translation>log₁₀(1 + 计数)</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>count</source>
+        <translation>计数</translation>
+    </message>
+    <message>
+        <location line="+100" />
+        <source>Weights: this layer has no weight tensor</source>
+        <translation>权重：该层没有权重张量</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Weight range per output channel (first %1 of %2)</source>
+        <translation>各输出通道的权重范围（%2 个中的前 %1 个）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Weight range per output channel (%1 channels)</source>
+        <translation>各输出通道的权重范围（%1 个通道）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>min … max</source>
+        <translation>最小 … 最大</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>output channel</source>
+        <translation>输出通道</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>weight</source>
+        <translation>权重</translation>
     </message>
 </context>
 <context>
@@ -541,12 +1131,12 @@
 <context>
     <name>lowbit::widgets::LayerTableModel</name>
     <message>
-        <location filename="../widgets/models/layer_table_model.cpp" line="+63" />
+        <location filename="../widgets/models/layer_table_model.cpp" line="+73" />
         <source>%1, activations %2 bits; decided by: %3</source>
         <translation>%1，激活 %2 位；决定规则：%3</translation>
     </message>
     <message>
-        <location line="+43" />
+        <location line="+46" />
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -759,9 +1349,127 @@
     </message>
 </context>
 <context>
+    <name>lowbit::widgets::RunController</name>
+    <message>
+        <location filename="../widgets/jobs/run_controller.cpp" line="+64" />
+        <source>Calibrate</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Quantize</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>%1 cannot start: %2 is still running. Wait for it or cancel it.</source>
+        <translation>无法开始%1：%2 仍在运行。请等待其完成或取消。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>%1 needs an open model.</source>
+        <translation>%1需要先打开模型。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 needs a quantized model: run Quantize first.</source>
+        <translation>%1需要量化后的模型：请先运行量化。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Evaluate needs labelled evaluation data: set it in Run ▸ Calibration Data.</source>
+        <translation>评估需要带标签的评估数据：请在 运行 ▸ 校准数据 中设置。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>No calibration data: choose it in Run ▸ Calibration Data.</source>
+        <translation>没有校准数据：请在 运行 ▸ 校准数据 中选择。</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Result dropped: the model changed</source>
+        <translation>结果已丢弃：模型已更换</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>stale result dropped</source>
+        <translation>已丢弃过期结果</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>%1 cancelled; nothing was changed</source>
+        <translation>%1已取消；未做任何更改</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>%1 failed: %2</source>
+        <translation>%1失败：%2</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Calibrating</source>
+        <translation>正在校准</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>Calibrated on %1 samples (%2)</source>
+        <translation>已在 %1 个样本上完成校准（%2）</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Quantizing from the stored calibration</source>
+        <translation>正在基于已保存的校准结果量化</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Calibrating and quantizing</source>
+        <translation>正在校准并量化</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>Quantized %1 layers; error measured on %2 samples</source>
+        <translation>已量化 %1 层；误差在 %2 个样本上测得</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Evaluating accuracy</source>
+        <translation>正在评估精度</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Top-1 accuracy %1 % before, %2 % after (%3 samples)</source>
+        <translation>Top-1 精度：量化前 %1 %，量化后 %2 %（%3 个样本）</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>Exported %1 file(s)</source>
+        <translation>已导出 %1 个文件</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Wrote %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+</context>
+<context>
     <name>lowbit::widgets::Session</name>
     <message>
-        <location filename="../widgets/session/session.cpp" line="+119" />
+        <location filename="../widgets/session/session.cpp" line="+133" />
         <source>Quantize %1 layer(s)</source>
         <translation>量化 %1 个层</translation>
     </message>
@@ -795,6 +1503,193 @@
         <source>Reset %1 layer(s) to defaults</source>
         <translation>将 %1 个层恢复默认设置</translation>
     </message>
+    <message>
+        <location line="+136" />
+        <source>SQNR (dB)</source>
+        <translation>信噪比 SQNR (dB)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cosine</source>
+        <translation>余弦相似度</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>MSE</source>
+        <translation>均方误差 MSE</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1, isolated</source>
+        <translation>%1，单层</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>%1, accumulated</source>
+        <translation>%1，累积</translation>
+    </message>
+</context>
+<context>
+    <name>lowbit::widgets::SummaryPanel</name>
+    <message>
+        <location filename="../widgets/panels/summary_panel.cpp" line="+29" />
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>No model open</source>
+        <translation>未打开模型</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>not set (Run ▸ Calibration Data)</source>
+        <translation>未设置（运行 ▸ 校准数据）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+35" />
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <location line="-34" />
+        <source>Tensors observed</source>
+        <translation>已统计的张量</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+6" />
+        <location line="+28" />
+        <location line="+6" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="-40" />
+        <source>not calibrated yet</source>
+        <translation>尚未校准</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>not quantized yet (Run ▸ Quantize)</source>
+        <translation>尚未量化（运行 ▸ 量化）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Model size</source>
+        <translation>模型大小</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Before</source>
+        <translation>量化前</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>After</source>
+        <translation>量化后</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Ratio</source>
+        <translation>压缩比</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>MACs by precision</source>
+        <translation>各精度的 MAC 数</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Accuracy</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Top-1 before</source>
+        <translation>量化前 Top-1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Top-1 after</source>
+        <translation>量化后 Top-1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Top-5 before</source>
+        <translation>量化前 Top-5</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Top-5 after</source>
+        <translation>量化后 Top-5</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>not evaluated (Run ▸ Evaluate, needs labelled data)</source>
+        <translation>尚未评估（运行 ▸ 评估，需要带标签的数据）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Layer error</source>
+        <translation>层误差</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>not measured</source>
+        <translation>尚未测量</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Worst layer</source>
+        <translation>误差最大的层</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>%1, see Problems</source>
+        <translation>%1 条，见“问题”面板</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -804,9 +1699,9 @@
         <translation>Lowbit 工作室：压缩 ONNX 模型</translation>
     </message>
     <message>
-        <location line="+3" />
-        <source>ONNX model to open</source>
-        <translation>要打开的 ONNX 模型</translation>
+        <location line="+4" />
+        <source>ONNX model or Lowbit project to open</source>
+        <translation>要打开的 ONNX 模型或 Lowbit 项目</translation>
     </message>
 </context>
 </TS>

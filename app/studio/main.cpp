@@ -1,4 +1,4 @@
-// lowbit-studio [MODEL.onnx]: the desktop studio.
+// lowbit-studio [MODEL.onnx | PROJECT.yaml]: the desktop studio.
 #include <QApplication>
 #include <QCommandLineParser>
 
@@ -20,12 +20,15 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QApplication::translate("main", "Lowbit Studio: compress ONNX models"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("model"), QApplication::translate("main", "ONNX model to open"),
-                                 QStringLiteral("[MODEL.onnx]"));
+    parser.addPositionalArgument(QStringLiteral("file"),
+                                 QApplication::translate("main", "ONNX model or Lowbit project to open"),
+                                 QStringLiteral("[MODEL.onnx | PROJECT.yaml]"));
     parser.process(app);
 
     lowbit::studio::MainWindow window;
     window.show();
-    if (!parser.positionalArguments().isEmpty()) window.open_model(parser.positionalArguments().first());
+    const QString file = parser.positionalArguments().isEmpty() ? QString() : parser.positionalArguments().first();
+    // unsaved changes from a session that did not close cleanly come first, when they are newer
+    if (!window.offer_recovery(file) && !file.isEmpty()) window.open_model(file);
     return QApplication::exec();
 }

@@ -1,10 +1,12 @@
 #include "panel_registry.h"
 
+#include "panels/histograms_panel.h"
 #include "panels/inspector_panel.h"
 #include "panels/layers_panel.h"
 #include "panels/model_panel.h"
 #include "panels/problems_panel.h"
 #include "panels/progress_panel.h"
+#include "panels/summary_panel.h"
 
 namespace lowbit::studio {
 
@@ -24,7 +26,9 @@ const std::vector<PanelInfo>& studio_panels() {
     static const std::vector<PanelInfo> panels = {
         panel<widgets::LayersPanel>("LayersPanel", Qt::LeftDockWidgetArea),
         panel<widgets::ModelPanel>("ModelPanel", Qt::LeftDockWidgetArea, "LayersPanel"),
+        panel<widgets::SummaryPanel>("SummaryPanel", Qt::LeftDockWidgetArea, "LayersPanel"),
         panel<widgets::InspectorPanel>("InspectorPanel", Qt::RightDockWidgetArea),
+        panel<widgets::HistogramsPanel>("HistogramsPanel", Qt::RightDockWidgetArea, "InspectorPanel"),
         panel<widgets::ProblemsPanel>("ProblemsPanel", Qt::BottomDockWidgetArea),
         panel<widgets::ProgressPanel>("ProgressPanel", Qt::BottomDockWidgetArea, "ProblemsPanel"),
     };

@@ -45,6 +45,14 @@ void add_recent_file(const QString& file) {
     QSettings().setValue(kRecent, files);
 }
 
+QString recovery_project() {
+    return QSettings().value(QStringLiteral("recovery/project")).toString();
+}
+
+void set_recovery_project(const QString& file) {
+    QSettings().setValue(QStringLiteral("recovery/project"), file);
+}
+
 void clear_recent_files() {
     QSettings().remove(kRecent);
 }

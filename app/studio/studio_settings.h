@@ -21,6 +21,10 @@ QStringList recent_files();
 void add_recent_file(const QString& file);  // moves it to the front
 void clear_recent_files();
 
+// The project the autosaved recovery copy belongs to ("" for a project not saved yet).
+QString recovery_project();
+void set_recovery_project(const QString& file);
+
 QString language();  // "", "en" or "zh_CN"
 void set_language(const QString& language);
 

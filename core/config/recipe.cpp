@@ -411,3 +411,108 @@ Result<Recipe> load_recipe(const std::filesystem::path& path, const std::vector<
 }
 
 }  // namespace lowbit::config
+
+namespace lowbit::config {
+
+namespace {
+
+std::string path_text(const std::filesystem::path& p, const std::filesystem::path& base) {
+    if (p.empty() || base.empty() || p.is_relative()) return p.string();
+    std::error_code ec;
+    const auto rel = std::filesystem::relative(p, base, ec);
+    if (ec || rel.empty() || *rel.begin() == "..") return p.string();
+    return rel.string();
+}
+
+std::string precision_name(quant::Precision p) {
+    return p == quant::Precision::kInt ? "int" : p == quant::Precision::kFp16 ? "fp16" : "fp32";
+}
+
+}  // namespace
+
+std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_dir) {
+    const quant::QuantSettings& s = r.settings;
+    YAML::Emitter e;
+    e.SetDoublePrecision(17);
+    e.SetFloatPrecision(9);
+    e << YAML::BeginMap;
+    if (!r.model.empty()) e << YAML::Key << "model" << YAML::Value << path_text(r.model, base_dir);
+
+    e << YAML::Key << "quantize" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "method" << YAML::Value << r.method;
+    e << YAML::Key << "weight_bit" << YAML::Value << s.weight_bits;
+    e << YAML::Key << "activation_bit" << YAML::Value << s.act_bits;
+    e << YAML::Key << "per_channel" << YAML::Value << s.per_channel;
+    e << YAML::Key << "symmetric" << YAML::Value << s.symmetric_activations;
+    e << YAML::Key << "weight_algorithm" << YAML::Value << std::string(quant::name_of(s.weight_algorithm));
+    e << YAML::Key << "sensitive_layers_precision" << YAML::Value
+      << (r.sensitive_precision == quant::Precision::kFp32 ? "fp32" : "fp16");
+    if (!s.rules.empty()) {
+        e << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
+        for (const auto& rule : s.rules) {
+            e << YAML::Flow << YAML::BeginMap;
+            e << YAML::Key << (rule.match == LayerRule::Match::kOpType ? "op_type" : "layers") << YAML::Value << rule.pattern;
+            // bits before precision: the parser makes a rule with bits integer, and a later precision wins
+            if (rule.weight_bits) e << YAML::Key << "weight_bit" << YAML::Value << *rule.weight_bits;
+            if (rule.act_bits) e << YAML::Key << "activation_bit" << YAML::Value << *rule.act_bits;
+            if (rule.algorithm) e << YAML::Key << "algorithm" << YAML::Value << std::string(quant::name_of(*rule.algorithm));
+            if (rule.precision) e << YAML::Key << "precision" << YAML::Value << precision_name(*rule.precision);
+            e << YAML::EndMap;
+        }
+        e << YAML::EndSeq;
+    }
+    e << YAML::EndMap;
+
+    const auto& ap = s.params;
+    e << YAML::Key << "calibration" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "num_samples" << YAML::Value << r.num_samples;
+    e << YAML::Key << "batch_size" << YAML::Value << r.batch_size;
+    e << YAML::Key << "algorithm" << YAML::Value << std::string(quant::name_of(s.algorithm));
+    e << YAML::Key << "percentile" << YAML::Value << ap.percentile;
+    e << YAML::Key << "max_percentile" << YAML::Value << ap.max_percentile;
+    e << YAML::Key << "min_percentile" << YAML::Value << ap.min_percentile;
+    e << YAML::Key << "search_range" << YAML::Value << YAML::Flow << YAML::BeginSeq << ap.search_start << ap.search_end
+      << YAML::EndSeq;
+    e << YAML::Key << "search_step" << YAML::Value << ap.search_step;
+    e << YAML::Key << "num_bins" << YAML::Value << r.num_bins;
+    e << YAML::Key << "error_samples" << YAML::Value << r.error_samples;
+    const data::SourceSpec& d = r.data;
+    e << YAML::Key << "data" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "path" << YAML::Value << path_text(d.path, base_dir);
+    e << YAML::Key << "kind" << YAML::Value << d.kind;
+    if (!d.npz_array.empty()) e << YAML::Key << "array" << YAML::Value << d.npz_array;
+    if (!d.bin_shape.empty()) e << YAML::Key << "shape" << YAML::Value << YAML::Flow << d.bin_shape;
+    e << YAML::Key << "selection" << YAML::Value << d.selection;
+    e << YAML::Key << "seed" << YAML::Value << d.seed;
+    e << YAML::Key << "resize" << YAML::Value << d.image.resize;
+    e << YAML::Key << "crop" << YAML::Value << YAML::Flow << YAML::BeginSeq << d.image.crop_height << d.image.crop_width
+      << YAML::EndSeq;
+    e << YAML::EndMap;
+    e << YAML::EndMap;
+
+    const data::Preprocess& p = d.preprocess;
+    e << YAML::Key << "preprocess" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "scale" << YAML::Value << p.scale;
+    e << YAML::Key << "mean" << YAML::Value << YAML::Flow << p.mean;
+    e << YAML::Key << "std" << YAML::Value << YAML::Flow << p.std;
+    e << YAML::Key << "channel_order" << YAML::Value << p.channel_order;
+    e << YAML::Key << "layout" << YAML::Value << p.layout;
+    e << YAML::EndMap;
+
+    e << YAML::Key << "advanced" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "enable_layer_fusion" << YAML::Value << r.fold_batchnorm;
+    e << YAML::Key << "threads" << YAML::Value << r.threads;
+    e << YAML::EndMap;
+
+    if (!r.eval.data.empty() || !r.eval.labels.empty() || r.eval.num_samples) {
+        e << YAML::Key << "evaluation" << YAML::Value << YAML::BeginMap;
+        e << YAML::Key << "data" << YAML::Value << path_text(r.eval.data, base_dir);
+        e << YAML::Key << "labels" << YAML::Value << path_text(r.eval.labels, base_dir);
+        e << YAML::Key << "num_samples" << YAML::Value << r.eval.num_samples;
+        e << YAML::EndMap;
+    }
+    e << YAML::EndMap;
+    return std::string(e.c_str()) + "\n";
+}
+
+}  // namespace lowbit::config

@@ -47,4 +47,9 @@ Result<Recipe> parse_recipe(const std::string& yaml_text, const std::string& tex
                             const std::vector<std::string>& overrides = {});
 Result<Recipe> load_recipe(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
 
+// The recipe as YAML in the same schema (a project file): every setting written explicitly, rules as
+// `quantize.rules` entries in order. Paths are written relative to `base_dir` when they lie under it
+// (so a project can move with its files), absolute otherwise; parse_recipe(recipe_to_yaml(r)) == r.
+std::string recipe_to_yaml(const Recipe& recipe, const std::filesystem::path& base_dir = {});
+
 }  // namespace lowbit::config

@@ -235,4 +235,162 @@ Status write_outputs(const QuantizeResult& r, const config::Recipe& recipe, cons
                                {out_dir / "report.json", writer(report)}});
 }
 
+Result<std::vector<std::filesystem::path>> write_outputs(const QuantizeResult& r, const config::Recipe& recipe,
+                                                         const std::filesystem::path& out_dir,
+                                                         const OutputSelection& selection) {
+    if (!selection.model && !selection.table && !selection.report) return invalid_input("nothing to write");
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) return io_error(out_dir.string() + ": cannot create the output folder: " + ec.message());
+    std::string bytes, table, report;
+    if (selection.model) {
+        auto b = onnx_io::serialize_model(r.qdq.model);
+        if (!b) return b.status();
+        bytes = std::move(*b);
+    }
+    if (selection.table) table = table_to_json(r.table, &r.plan).dump(1) + "\n";
+    if (selection.report) report = make_report(r, recipe).dump(2) + "\n";
+    auto writer = [](const std::string& s) {
+        return [&s](std::ostream& os) {
+            os.write(s.data(), static_cast<std::streamsize>(s.size()));
+            return os ? Status::ok() : io_error("write failed");
+        };
+    };
+    std::vector<PendingFile> files;
+    if (selection.model) files.push_back({out_dir / "model_qdq.onnx", writer(bytes)});
+    if (selection.table) files.push_back({out_dir / "calibration.json", writer(table)});
+    if (selection.report) files.push_back({out_dir / "report.json", writer(report)});
+    LOWBIT_RETURN_IF_ERROR(write_files_atomic(files));
+    std::vector<std::filesystem::path> paths;
+    for (const auto& f : files) paths.push_back(f.path);
+    return paths;
+}
+
+namespace {
+
+ProgressFn scaled(const ProgressFn& progress, double a, double b) {
+    if (!progress) return {};
+    return [progress, a, b](double f, const std::string& m) { progress(a + (b - a) * f, m); };
+}
+
+Status cancelled_status() { return Status(StatusCode::kCancelled, "cancelled"); }
+
+}  // namespace
+
+Result<Calibrated> calibrate_model(const ir::Model& original, const std::string& model_name, const config::Recipe& recipe,
+                                   ProgressFn progress, const CancelToken* cancel) {
+    Calibrated c;
+    c.warnings = recipe.warnings;
+    if (progress) progress(0.0, "preparing the model");
+    auto prepared = prepare(original, recipe);
+    if (!prepared) return prepared.status();
+    c.prepared = std::move(*prepared);
+    if (progress) progress(0.02, "opening the calibration data");
+    auto source = open_calibration_data(c.prepared.model, recipe);
+    if (!source) return source.status();
+    for (const auto& w : (*source)->warnings) c.warnings.push_back(w);
+    c.data_description = (*source)->describe();
+    CalibrateOptions co;
+    co.batch_size = recipe.batch_size;
+    co.threads = recipe.threads;
+    co.num_bins = recipe.num_bins;
+    co.progress = scaled(progress, 0.05, 1.0);
+    co.cancel = cancel;
+    auto t = calibrate(c.prepared.model, **source, co);
+    if (!t) return t.status();
+    if (cancel && cancel->cancelled()) return cancelled_status();
+    c.table = std::move(*t);
+    c.table.model = model_name;
+    return c;
+}
+
+Result<QuantizeResult> quantize_from_table(const ir::Model& original, const Prepared& prepared,
+                                           const CalibrationTable& table, const config::Recipe& recipe,
+                                           ProgressFn progress, const CancelToken* cancel) {
+    QuantizeResult res;
+    res.warnings = recipe.warnings;
+    res.original = original;
+    res.prepared = prepared;
+    res.table = table;
+    if (!table.model_digest.empty() && table.model_digest != graph_digest(prepared.model))
+        return invalid_input("the calibration table was made for another model (or other preparation settings)");
+    if (progress) progress(0.0, "building the quantization plan");
+    auto plan = build_plan(res.prepared.model, res.table, recipe.settings);
+    if (!plan) return plan.status();
+    res.plan = std::move(*plan);
+    if (progress) progress(0.05, "building the QDQ model");
+    auto qdq = exporter::build_qdq_model(res.prepared.model, res.plan);
+    if (!qdq) return qdq.status();
+    res.qdq = std::move(*qdq);
+    auto sa = onnx_io::serialize_model(res.original), sb = onnx_io::serialize_model(res.qdq.model);
+    if (sa) res.size_before = sa->size();
+    if (sb) res.size_after = sb->size();
+    if (cancel && cancel->cancelled()) return cancelled_status();
+    if (recipe.error_samples > 0) {
+        auto source = open_calibration_data(res.prepared.model, recipe);
+        if (!source) {
+            res.warnings.push_back("per-layer error skipped: " + source.status().message());
+        } else {
+            res.data_description = (*source)->describe();
+            analysis::ErrorOptions eo;
+            eo.num_samples = recipe.error_samples;
+            eo.batch_size = recipe.batch_size;
+            eo.threads = recipe.threads;
+            eo.progress = scaled(progress, 0.1, 1.0);
+            eo.cancel = cancel;
+            auto errors = analysis::layer_errors(res.prepared.model, res.plan, **source, eo);
+            if (!errors) return errors.status();
+            res.errors = std::move(*errors);
+        }
+    }
+    if (cancel && cancel->cancelled()) return cancelled_status();
+    for (const auto& n : res.plan.notes) res.warnings.push_back(n);
+    for (const auto& n : res.qdq.notes) res.warnings.push_back(n);
+    if (progress) progress(1.0, "done");
+    return res;
+}
+
+Result<AccuracyPair> evaluate_accuracy(const ir::Model& original, const ir::Model& quantized, const config::Recipe& recipe,
+                                       ProgressFn progress, const CancelToken* cancel) {
+    if (recipe.eval.data.empty() || recipe.eval.labels.empty())
+        return invalid_input("no evaluation data: set evaluation.data and evaluation.labels in the project");
+    if (progress) progress(0.0, "loading the evaluation data");
+    auto d = data::load_labeled(recipe.eval.data, recipe.eval.labels, recipe.data.preprocess, recipe.eval.num_samples);
+    if (!d) return d.status();
+    AccuracyPair pair;
+    const ir::Model* models[2] = {&original, &quantized};
+    for (int i = 0; i < 2; ++i) {
+        if (cancel && cancel->cancelled()) return cancelled_status();
+        runtime::ExecutorOptions eo;
+        eo.threads = recipe.threads;
+        auto exec = runtime::Executor::create(*models[i], eo);
+        if (!exec) return exec.status();
+        const std::string what = i == 0 ? "evaluating the original model" : "evaluating the quantized model";
+        auto acc = analysis::evaluate_classifier(**exec, *d, 64, [&](int64_t done, int64_t total) {
+            if (progress && total > 0)
+                progress(0.5 * i + 0.5 * static_cast<double>(done) / static_cast<double>(total), what);
+        });
+        if (!acc) return acc.status();
+        (i == 0 ? pair.before : pair.after) = *acc;
+    }
+    if (progress) progress(1.0, "done");
+    return pair;
+}
+
+std::map<std::string, uint64_t> macs_by_precision(const analysis::ModelSummary& summary, const QuantPlan& plan) {
+    std::map<std::string, uint64_t> cost;
+    for (const auto& c : summary.layers) cost[c.name] += c.macs_known ? c.macs : 0;
+    std::map<std::string, uint64_t> out;
+    for (const auto& l : plan.layers) {
+        std::string label = "FP32";
+        if (l.precision == Precision::kFp16) label = "FP16";
+        else if (l.precision == Precision::kInt)
+            label = l.act_bits == 8 ? "INT" + std::to_string(l.weight_bits)
+                                    : "W" + std::to_string(l.weight_bits) + "A" + std::to_string(l.act_bits);
+        auto it = cost.find(l.name);
+        out[label] += it == cost.end() ? 0 : it->second;
+    }
+    return out;
+}
+
 }  // namespace lowbit::quant

@@ -12,6 +12,7 @@
 
 #include "analysis/evaluate.h"
 #include "analysis/layer_error.h"
+#include "analysis/model_summary.h"
 #include "config/recipe.h"
 #include "export/qdq_onnx.h"
 #include "passes/passes.h"
@@ -61,5 +62,40 @@ nlohmann::json make_report(const QuantizeResult& result, const config::Recipe& r
 
 // Writes OUT/model_qdq.onnx, OUT/calibration.json and OUT/report.json: all or none.
 Status write_outputs(const QuantizeResult& result, const config::Recipe& recipe, const std::filesystem::path& out_dir);
+
+// Which of the three outputs to write (the studio's export dialog); the chosen ones appear together.
+struct OutputSelection {
+    bool model = true, table = true, report = true;
+};
+// The same, for a selection; returns the paths written.
+Result<std::vector<std::filesystem::path>> write_outputs(const QuantizeResult& result, const config::Recipe& recipe,
+                                                         const std::filesystem::path& out_dir,
+                                                         const OutputSelection& selection);
+
+// ---- the studio's stages: calibrate once, then re-plan from the stored table after every edit ----
+
+// Calibrates the prepared model on the recipe's calibration data (all of run_quantize's statistics step).
+struct Calibrated {
+    Prepared prepared;
+    CalibrationTable table;
+    std::string data_description;
+    std::vector<std::string> warnings;
+};
+Result<Calibrated> calibrate_model(const ir::Model& original, const std::string& model_name, const config::Recipe& recipe,
+                                   ProgressFn progress = {}, const CancelToken* cancel = nullptr);
+
+// Plan, QDQ model, sizes and per-layer error (recipe.error_samples of the calibration data) from a stored
+// table: no calibration data is run except the few error samples. Accuracy is left to evaluate_accuracy.
+Result<QuantizeResult> quantize_from_table(const ir::Model& original, const Prepared& prepared,
+                                           const CalibrationTable& table, const config::Recipe& recipe,
+                                           ProgressFn progress = {}, const CancelToken* cancel = nullptr);
+
+// Top-1/top-5 before and after on the recipe's labelled evaluation data (evaluation.data / labels).
+Result<AccuracyPair> evaluate_accuracy(const ir::Model& original, const ir::Model& quantized, const config::Recipe& recipe,
+                                       ProgressFn progress = {}, const CancelToken* cancel = nullptr);
+
+// Multiply-accumulates per precision label ("INT8", "INT4", "W8A16", "FP16", "FP32") of a plan's layers, from
+// a model summary's per-layer costs (matched by layer name; unknown costs count as 0).
+std::map<std::string, uint64_t> macs_by_precision(const analysis::ModelSummary& summary, const QuantPlan& plan);
 
 }  // namespace lowbit::quant

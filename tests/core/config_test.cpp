@@ -100,5 +100,133 @@ TEST(Config, ErrorsNameLineAndColumn) {
     }
 }
 
+// A project file is the recipe written back as YAML: every field survives parse(recipe_to_yaml(r)).
+void expect_same_recipe(const config::Recipe& a, const config::Recipe& b) {
+    EXPECT_EQ(a.model, b.model);
+    EXPECT_EQ(a.method, b.method);
+    const auto &s = a.settings, &t = b.settings;
+    EXPECT_EQ(s.weight_bits, t.weight_bits);
+    EXPECT_EQ(s.act_bits, t.act_bits);
+    EXPECT_EQ(s.per_channel, t.per_channel);
+    EXPECT_EQ(s.symmetric_activations, t.symmetric_activations);
+    EXPECT_EQ(s.algorithm, t.algorithm);
+    EXPECT_EQ(s.weight_algorithm, t.weight_algorithm);
+    EXPECT_EQ(s.weight_only, t.weight_only);
+    EXPECT_DOUBLE_EQ(s.params.percentile, t.params.percentile);
+    EXPECT_DOUBLE_EQ(s.params.max_percentile, t.params.max_percentile);
+    EXPECT_DOUBLE_EQ(s.params.min_percentile, t.params.min_percentile);
+    EXPECT_DOUBLE_EQ(s.params.search_start, t.params.search_start);
+    EXPECT_DOUBLE_EQ(s.params.search_end, t.params.search_end);
+    EXPECT_DOUBLE_EQ(s.params.search_step, t.params.search_step);
+    ASSERT_EQ(s.rules.size(), t.rules.size());
+    for (size_t i = 0; i < s.rules.size(); ++i) {
+        EXPECT_EQ(s.rules[i].match, t.rules[i].match) << i;
+        EXPECT_EQ(s.rules[i].pattern, t.rules[i].pattern) << i;
+        EXPECT_EQ(s.rules[i].precision, t.rules[i].precision) << i;
+        EXPECT_EQ(s.rules[i].weight_bits, t.rules[i].weight_bits) << i;
+        EXPECT_EQ(s.rules[i].act_bits, t.rules[i].act_bits) << i;
+        EXPECT_EQ(s.rules[i].algorithm, t.rules[i].algorithm) << i;
+    }
+    EXPECT_EQ(a.sensitive_precision, b.sensitive_precision);
+    EXPECT_EQ(a.num_samples, b.num_samples);
+    EXPECT_EQ(a.batch_size, b.batch_size);
+    EXPECT_EQ(a.num_bins, b.num_bins);
+    EXPECT_EQ(a.error_samples, b.error_samples);
+    EXPECT_EQ(a.data.path, b.data.path);
+    EXPECT_EQ(a.data.kind, b.data.kind);
+    EXPECT_EQ(a.data.npz_array, b.data.npz_array);
+    EXPECT_EQ(a.data.bin_shape, b.data.bin_shape);
+    EXPECT_EQ(a.data.selection, b.data.selection);
+    EXPECT_EQ(a.data.seed, b.data.seed);
+    EXPECT_EQ(a.data.image.resize, b.data.image.resize);
+    EXPECT_EQ(a.data.image.crop_height, b.data.image.crop_height);
+    EXPECT_EQ(a.data.image.crop_width, b.data.image.crop_width);
+    EXPECT_EQ(a.data.preprocess.scale, b.data.preprocess.scale);
+    EXPECT_EQ(a.data.preprocess.mean, b.data.preprocess.mean);
+    EXPECT_EQ(a.data.preprocess.std, b.data.preprocess.std);
+    EXPECT_EQ(a.data.preprocess.channel_order, b.data.preprocess.channel_order);
+    EXPECT_EQ(a.data.preprocess.layout, b.data.preprocess.layout);
+    EXPECT_EQ(a.fold_batchnorm, b.fold_batchnorm);
+    EXPECT_EQ(a.threads, b.threads);
+    EXPECT_EQ(a.eval.data, b.eval.data);
+    EXPECT_EQ(a.eval.labels, b.eval.labels);
+    EXPECT_EQ(a.eval.num_samples, b.eval.num_samples);
+}
+
+TEST(Config, RecipeToYamlRoundTrips) {
+    config::Recipe r;
+    r.model = "/base/models/cnn.onnx";
+    r.method = "mixed_precision";
+    r.settings.weight_bits = 4;
+    r.settings.act_bits = 16;
+    r.settings.per_channel = false;
+    r.settings.symmetric_activations = true;
+    r.settings.algorithm = quant::Algorithm::kIfmr;
+    r.settings.weight_algorithm = quant::WeightAlgorithm::kMse;
+    r.settings.params.percentile = 99.9;
+    r.settings.params.search_start = 0.75;
+    r.settings.params.search_end = 1.25;
+    r.settings.params.search_step = 0.005;
+    r.sensitive_precision = quant::Precision::kFp32;
+    quant::LayerRule fp16;
+    fp16.pattern = "conv1";
+    fp16.weight_bits = 4;  // edited to INT4 first, then kept in FP16: both fields survive
+    fp16.precision = quant::Precision::kFp16;
+    quant::LayerRule glob;
+    glob.match = quant::LayerRule::Match::kGlob;
+    glob.pattern = "layer4.*";
+    glob.precision = quant::Precision::kInt;
+    glob.weight_bits = 4;
+    glob.act_bits = 16;
+    glob.algorithm = quant::Algorithm::kKl;
+    quant::LayerRule op;
+    op.match = quant::LayerRule::Match::kOpType;
+    op.pattern = "Gemm";
+    op.precision = quant::Precision::kFp32;
+    r.settings.rules = {fp16, glob, op};
+    r.num_samples = 100;
+    r.batch_size = 8;
+    r.num_bins = 1024;
+    r.error_samples = 16;
+    r.data.path = "/base/data/calib.npz";
+    r.data.kind = "npz";
+    r.data.npz_array = "x";
+    r.data.bin_shape = {1, 28, 28};
+    r.data.selection = "representative";
+    r.data.seed = 7;
+    r.data.image.resize = 256;
+    r.data.image.crop_height = 224;
+    r.data.image.crop_width = 200;
+    r.data.preprocess.scale = 1.0f / 255.0f;
+    r.data.preprocess.mean = {0.485f, 0.456f, 0.406f};
+    r.data.preprocess.std = {0.229f, 0.224f, 0.225f};
+    r.data.preprocess.channel_order = "bgr";
+    r.data.preprocess.layout = "NHWC";
+    r.fold_batchnorm = false;
+    r.threads = 2;
+    r.eval.data = "/elsewhere/t10k-images.gz";
+    r.eval.labels = "/elsewhere/t10k-labels.gz";
+    r.eval.num_samples = 1000;
+
+    const std::string yaml = config::recipe_to_yaml(r, "/base");
+    EXPECT_NE(yaml.find("model: models/cnn.onnx"), std::string::npos) << yaml;  // relative under the base
+    auto back = config::parse_recipe(yaml, "p.yaml", "/base");
+    ASSERT_TRUE(back.is_ok()) << back.status().message() << "\n" << yaml;
+    expect_same_recipe(r, *back);
+    EXPECT_TRUE(back->warnings.empty());
+
+    // the defaults, and a shipped preset, survive as well
+    config::Recipe d;
+    auto d2 = config::parse_recipe(config::recipe_to_yaml(d), "d.yaml", "/base");
+    ASSERT_TRUE(d2.is_ok()) << d2.status().message();
+    expect_same_recipe(d, *d2);
+    auto hp = config::load_recipe(source("examples/configs/high_perf.yaml"));
+    ASSERT_TRUE(hp.is_ok());
+    auto hp2 = config::parse_recipe(config::recipe_to_yaml(*hp), "hp.yaml", "/");
+    ASSERT_TRUE(hp2.is_ok()) << hp2.status().message();
+    hp->warnings.clear();
+    expect_same_recipe(*hp, *hp2);
+}
+
 }  // namespace
 }  // namespace lowbit

@@ -1,6 +1,9 @@
 // studio_screenshots OUT_DIR: saves PNGs of the studio for review: the resnet example opened
 // (model_opened.png), a layer selected with the Inspector filled (inspector.png, inspector_panel.png),
-// and the same in the Chinese interface (chinese_ui.png). Runs offscreen.
+// and the same in the Chinese interface (chinese_ui.png); after calibrating and quantizing on the bundled
+// Fashion-MNIST samples: the error heatmap (heatmap.png), the Histograms dock with a layer selected
+// (histograms_panel.png), the Summary dock (summary_panel.png), the calibration data dialog with its
+// preview (calibration_dialog.png), and the quantized Chinese interface (chinese_heatmap.png). Runs offscreen.
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -9,7 +12,9 @@
 #include <QTest>
 #include <cstdio>
 
+#include "dialogs/calibration_dialog.h"
 #include "graph/graph_view.h"
+#include "jobs/run_controller.h"
 #include "main_window.h"
 #include "session/session.h"
 #include "studio_settings.h"
@@ -34,6 +39,26 @@ bool prepare(lowbit::studio::MainWindow& window) {
     if (!laid_out.wait(30000)) return false;
     QTest::qWait(100);
     return true;
+}
+
+const QString kSamples = QStringLiteral(LOWBIT_SOURCE_DIR "/examples/data/fashion_mnist_test_64.npy");
+
+// Calibrates and quantizes on the bundled samples; false if it fails or times out.
+bool quantize(lowbit::studio::MainWindow& window) {
+    lowbit::data::SourceSpec spec;
+    spec.path = kSamples.toStdString();
+    window.session()->set_data(spec, 64, {});
+    QSignalSpy done(window.runner(), &lowbit::widgets::RunController::finished);
+    if (!window.runner()->quantize() || !done.wait(300000) || !done.first().at(1).toBool()) return false;
+    QTest::qWait(100);
+    return true;
+}
+
+void show_panel(lowbit::studio::MainWindow& window, const char* id) {
+    QDockWidget* d = window.panel(QString::fromLatin1(id));
+    d->show();
+    d->raise();
+    QApplication::processEvents();
 }
 
 }  // namespace
@@ -61,6 +86,29 @@ int main(int argc, char** argv) {
         ok &= save(&window, out + QStringLiteral("/inspector.png"));
         ok &= save(window.panel(QStringLiteral("InspectorPanel")),
                    out + QStringLiteral("/inspector_panel.png"));
+
+        // the calibration data dialog with its preview
+        {
+            lowbit::widgets::CalibrationDialog dialog(s->shared_model(), s->recipe(), window.log(), &window);
+            QSignalSpy previewed(&dialog, &lowbit::widgets::CalibrationDialog::preview_finished);
+            dialog.set_path(kSamples);
+            dialog.show();
+            previewed.wait(10000);
+            ok &= save(&dialog, out + QStringLiteral("/calibration_dialog.png"));
+        }
+        if (!quantize(window)) {
+            std::printf("FAILED to quantize\n");
+            return 1;
+        }
+        window.graph_view()->set_edge_labels_visible(false);
+        window.graph_view()->centre_on_node(s->layers().at(4).node);
+        ok &= save(&window, out + QStringLiteral("/heatmap.png"));
+        s->set_selection({layer.node});
+        show_panel(window, "HistogramsPanel");
+        ok &= save(window.panel(QStringLiteral("HistogramsPanel")), out + QStringLiteral("/histograms_panel.png"));
+        ok &= save(&window, out + QStringLiteral("/histograms.png"));
+        show_panel(window, "SummaryPanel");
+        ok &= save(window.panel(QStringLiteral("SummaryPanel")), out + QStringLiteral("/summary_panel.png"));
     }
     {
         lowbit::studio::settings::install_translators(app, QStringLiteral("zh_CN"));
@@ -70,6 +118,10 @@ int main(int argc, char** argv) {
         s->set_selection({s->layers().at(1).node});
         window.graph_view()->centre_on_node(s->layers().at(1).node);
         ok &= save(&window, out + QStringLiteral("/chinese_ui.png"));
+        if (!quantize(window)) return 1;
+        show_panel(window, "HistogramsPanel");
+        show_panel(window, "SummaryPanel");
+        ok &= save(&window, out + QStringLiteral("/chinese_heatmap.png"));
     }
     return ok ? 0 : 1;
 }

@@ -13,15 +13,27 @@
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
+#include <QElapsedTimer>
+#include <QMessageBox>
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <thread>
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include "dialogs/calibration_dialog.h"
 #include "graph/color_legend.h"
+#include "graph/error_heatmap.h"
 #include "graph/graph_canvas.h"
 #include "graph/graph_layout.h"
 #include "graph/graph_view.h"
 #include "jobs/progress_tracker.h"
+#include "jobs/run_controller.h"
+#include "panels/histograms_panel.h"
+#include "panels/summary_panel.h"
+#include "runtime/executor.h"
 #include "main_window.h"
 #include "models/layer_table_model.h"
 #include "models/message_log.h"
@@ -43,6 +55,44 @@ std::shared_ptr<const lowbit::ir::Model> load(const QString& file) {
     auto m = lowbit::onnx_io::load_model(file.toStdString());
     if (!m) return nullptr;
     return std::make_shared<const lowbit::ir::Model>(std::move(m).value());
+}
+
+const QString kCnn = QStringLiteral(LOWBIT_SOURCE_DIR "/examples/models/cnn.onnx");
+const QString kSamples = QStringLiteral(LOWBIT_SOURCE_DIR "/examples/data/fashion_mnist_test_64.npy");
+// 60,000 Fashion-MNIST training images (Debian's dataset-fashion-mnist): a calibration that takes a while
+const QString kTrainImages = QStringLiteral("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
+
+// The example's float samples as calibration data (already preprocessed), and with their labels as
+// evaluation data.
+void use_example_samples(w::Session* s) {
+    lowbit::data::SourceSpec spec;
+    spec.path = kSamples.toStdString();
+    lowbit::config::EvalSpec eval;
+    eval.data = kSamples.toStdString();
+    eval.labels = QString(kSamples).replace(QStringLiteral(".npy"), QStringLiteral("_labels.npy")).toStdString();
+    s->set_data(spec, 64, eval);
+}
+
+// A long calibration: many IDX images with the Fashion-MNIST preprocessing.
+bool use_long_calibration(w::Session* s, int64_t samples = 30000) {
+    if (!QFile::exists(kTrainImages)) return false;
+    lowbit::data::SourceSpec spec;
+    spec.path = kTrainImages.toStdString();
+    spec.preprocess.scale = 1.0f / 255.0f;
+    spec.preprocess.mean = {0.2860f};
+    spec.preprocess.std = {0.3530f};
+    spec.preprocess.channel_order = "gray";
+    s->set_data(spec, samples, {});
+    return true;
+}
+
+using Kind = w::RunController::Kind;
+
+// Waits for the runner's next `finished`; returns its ok flag.
+bool wait_run(lowbit::studio::MainWindow& window, int timeout_ms = 180000) {
+    QSignalSpy done(window.runner(), &w::RunController::finished);
+    if (!done.wait(timeout_ms)) return false;
+    return done.first().at(1).toBool();
 }
 
 // Opens `file` in `window` and waits for the model and its graph layout.
@@ -367,6 +417,265 @@ class StudioTest : public QObject {
         QCOMPARE(legend.color_at(-5), QColor(0x3c, 0xb0, 0x5a));
         QCOMPARE(legend.color_at(100), QColor(0xd9, 0x3b, 0x30));
         QVERIFY(legend.color_at(5) != legend.color_at(0));
+    }
+
+    // The whole flow of issue #5, as a user would: edits with undo/redo, calibration data, Calibrate and
+    // Quantize in the background, the heatmap and the error column, histograms, summary, export, and
+    // the exported QDQ model loaded back and run.
+    void end_to_end_quantize_and_export() {
+        lowbit::studio::MainWindow window;
+        window.show();
+        QVERIFY(open_and_lay_out(window, kCnn));
+        w::Session* s = window.session();
+        QVERIFY(s->layers().size() >= 3);
+        auto* layers = qobject_cast<w::LayersPanel*>(window.panel(QStringLiteral("LayersPanel")));
+        QVERIFY(layers);
+        QAbstractItemModelTester tester(layers->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxy_tester(layers->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        const QString first = QString::fromStdString(s->layers()[0].name);
+        const QString second = QString::fromStdString(s->layers()[1].name);
+        s->set_selection({s->layers()[0].node});
+        s->set_precision({first}, lowbit::quant::Precision::kFp16);  // the sensitive layer
+        s->set_weight_bits({second}, 4);
+        QCOMPARE(s->layer_named(first)->precision, lowbit::quant::Precision::kFp16);
+        QCOMPARE(s->layer_named(second)->weight_bits, 4);
+        QVERIFY(s->dirty());
+        s->undo_stack()->undo();
+        QCOMPARE(s->layer_named(second)->weight_bits, 8);
+        s->undo_stack()->redo();
+        QCOMPARE(s->layer_named(second)->weight_bits, 4);
+
+        use_example_samples(s);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(window.runner()->calibrate());
+        QVERIFY(wait_run(window));
+        QVERIFY(s->calibration());
+        QCOMPARE(s->calibration()->table.samples, int64_t{64});
+        QVERIFY(window.runner()->quantize());
+        QVERIFY(wait_run(window));
+        QVERIFY(s->result());
+        QVERIFY(!s->result()->errors.empty());
+        qInfo("calibrate + quantize took %lld ms", static_cast<long long>(clock.elapsed()));
+
+        // heatmap: colours on the layer nodes, legend visible
+        QVERIFY(window.heatmap()->filled_nodes() > 0);
+        QVERIFY(window.graph_view()->node_fill(s->layers()[1].node).has_value());
+        QVERIFY(window.canvas()->legend()->isVisible());
+        const QColor sqnr_colour = *window.graph_view()->node_fill(s->layers()[1].node);
+        s->set_error_view(w::Session::ErrorMetric::kMse, true);
+        QVERIFY(window.graph_view()->node_fill(s->layers()[1].node).has_value());
+        QVERIFY(window.canvas()->legend()->isVisible());
+        s->set_error_view(w::Session::ErrorMetric::kSqnr, false);
+        QCOMPARE(*window.graph_view()->node_fill(s->layers()[1].node), sqnr_colour);
+
+        // the error column has values and sorts worst first
+        auto* model = layers->model();
+        int with_error = 0;
+        for (int r = 0; r < model->rowCount(); ++r)
+            with_error += model->index(r, w::LayerTableModel::kError).data().toString().isEmpty() ? 0 : 1;
+        QCOMPARE(with_error, model->rowCount());
+        layers->table()->sortByColumn(w::LayerTableModel::kError, Qt::AscendingOrder);
+        const double top = layers->proxy()->index(0, w::LayerTableModel::kError).data().toString().toDouble();
+        for (int r = 1; r < layers->proxy()->rowCount(); ++r)
+            QVERIFY(layers->proxy()->index(r, w::LayerTableModel::kError).data().toString().toDouble() >= top);
+
+        // the INT4 layer's histograms: activations with clip lines and grid, weight ranges
+        auto* hist = qobject_cast<w::HistogramsPanel*>(window.panel(QStringLiteral("HistogramsPanel")));
+        QVERIFY(hist);
+        s->set_selection({s->layers()[1].node});
+        QVERIFY(hist->activation_series() >= 4);  // histogram, grid band, grid ticks, two clip lines
+        QVERIFY(hist->weight_series() == 1);
+        auto* summary = qobject_cast<w::SummaryPanel*>(window.panel(QStringLiteral("SummaryPanel")));
+        QVERIFY(summary);
+        QVERIFY(!summary->value(w::SummaryPanel::tr("After")).isEmpty());
+        QVERIFY(!summary->value(QStringLiteral("FP16")).isEmpty());
+        QVERIFY(!summary->value(QStringLiteral("INT4")).isEmpty());
+
+        // accuracy before and after on the labelled samples
+        QVERIFY(window.runner()->evaluate());
+        QVERIFY(wait_run(window));
+        QVERIFY(s->accuracy().has_value());
+        QCOMPARE(s->accuracy()->before.samples, int64_t{64});
+        QVERIFY(s->accuracy()->after.top1() > 50.0);
+        QVERIFY(summary->value(w::SummaryPanel::tr("Top-1 after")).endsWith(QStringLiteral("%")));
+
+        // a per-layer edit re-quantizes from the stored table: the calibration object stays the same
+        const auto* calibration = s->calibration();
+        QSignalSpy requantized(s, &w::Session::results_changed);
+        s->set_precision({QString::fromStdString(s->layers()[2].name)}, lowbit::quant::Precision::kFp32);
+        QTRY_VERIFY_WITH_TIMEOUT(requantized.count() > 0 && !window.runner()->busy(), 120000);
+        QCOMPARE(s->calibration(), calibration);
+        QCOMPARE(s->result()->plan.layer(s->layers()[2].name)->precision, lowbit::quant::Precision::kFp32);
+
+        // export, load back, run
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QSignalSpy exported(window.runner(), &w::RunController::exported);
+        QVERIFY(window.runner()->export_outputs(dir.path() + QStringLiteral("/out"), {}));
+        QVERIFY(exported.wait(60000));
+        QCOMPARE(exported.first().first().toStringList().size(), 3);
+        const QString qdq = dir.path() + QStringLiteral("/out/model_qdq.onnx");
+        QVERIFY(QFile::exists(dir.path() + QStringLiteral("/out/report.json")));
+        QVERIFY(QFile::exists(dir.path() + QStringLiteral("/out/calibration.json")));
+        auto loaded = lowbit::onnx_io::load_model(qdq.toStdString());
+        QVERIFY2(loaded.is_ok(), loaded.status().message().c_str());
+        auto exec = lowbit::runtime::Executor::create(*loaded);
+        QVERIFY2(exec.is_ok(), exec.status().message().c_str());
+        const auto& in = (*exec)->inputs().front();
+        auto input = lowbit::runtime::Tensor::from_floats({1, 1, 28, 28}, std::vector<float>(28 * 28, 0.5f));
+        auto out = (*exec)->run({{in.name, input}});
+        QVERIFY2(out.is_ok(), out.status().message().c_str());
+        QCOMPARE(out->front().second.numel(), int64_t{10});
+    }
+
+    void event_loop_turns_during_calibration() {
+        lowbit::studio::MainWindow window;
+        window.show();
+        QVERIFY(open_and_lay_out(window, kCnn));
+        if (!use_long_calibration(window.session(), 3000)) QSKIP("Fashion-MNIST training images not installed");
+        int ticks = 0;
+        QTimer timer;
+        connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });
+        timer.start(10);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(window.runner()->calibrate());
+        QVERIFY(wait_run(window, 300000));
+        const qint64 ms = clock.elapsed();
+        qInfo("calibrated 3000 samples in %lld ms with %d timer ticks", static_cast<long long>(ms), ticks);
+        QVERIFY(ms > 200);
+        QVERIFY(ticks >= ms / 10 / 4);  // the GUI thread kept turning (a quarter of the ideal, under load)
+        QVERIFY(window.session()->calibration());
+    }
+
+    void cancel_stops_the_run_and_changes_nothing() {
+        lowbit::studio::MainWindow window;
+        window.show();
+        QVERIFY(open_and_lay_out(window, kCnn));
+        w::Session* s = window.session();
+        if (!use_long_calibration(s)) QSKIP("Fashion-MNIST training images not installed");
+        QSignalSpy done(window.runner(), &w::RunController::finished);
+        QSignalSpy refused(window.runner(), &w::RunController::refused);
+        QVERIFY(window.runner()->quantize());
+        // a second run while one is in flight is refused, with a message
+        QVERIFY(!window.runner()->calibrate());
+        QCOMPARE(refused.count(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(window.progress()->fraction() > 0.01, 60000);
+        QElapsedTimer clock;
+        clock.start();
+        window.action(QStringLiteral("cancel_run"))->trigger();
+        QVERIFY(done.wait(5000));
+        qInfo("cancel took effect after %lld ms", static_cast<long long>(clock.elapsed()));
+        QVERIFY(clock.elapsed() < 1500);
+        QCOMPARE(done.first().at(1).toBool(), false);
+        QVERIFY(!s->calibration());
+        QVERIFY(!s->result());
+        QVERIFY(!window.runner()->busy());
+    }
+
+    void run_errors_are_reported_not_fatal() {
+        lowbit::studio::MainWindow window;
+        window.show();
+        QVERIFY(open_and_lay_out(window, kCnn));
+        QSignalSpy failed(window.runner(), &w::RunController::failed);
+        lowbit::data::SourceSpec spec;
+        spec.path = "/nonexistent/calibration.npy";
+        window.session()->set_data(spec, 10, {});
+        QVERIFY(window.runner()->calibrate());
+        QVERIFY(!wait_run(window));
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(window.log()->count(w::MessageLog::Severity::kError) >= 1);
+        // without data, Quantize is refused
+        QVERIFY(!window.runner()->evaluate());
+    }
+
+    void calibration_dialog_previews_and_reports_errors() {
+        auto model = load(kCnn);
+        QVERIFY(model);
+        w::MessageLog log;
+        lowbit::config::Recipe recipe;
+        w::CalibrationDialog dialog(model, recipe, &log);
+        QSignalSpy previewed(&dialog, &w::CalibrationDialog::preview_finished);
+        dialog.set_path(kSamples);
+        QVERIFY(previewed.wait(10000));
+        QCOMPARE(previewed.last().first().toBool(), true);
+        QCOMPARE(dialog.preview_count(), 4);
+        QVERIFY(dialog.error_text().isEmpty());
+        dialog.set_path(QStringLiteral("/nonexistent/folder"));
+        QVERIFY(previewed.wait(10000));
+        QCOMPARE(previewed.last().first().toBool(), false);
+        QVERIFY(!dialog.error_text().isEmpty());
+        QCOMPARE(dialog.preview_count(), 0);
+        QVERIFY(log.count(w::MessageLog::Severity::kError) >= 1);
+        // a sample drawn as an image: the values stretched to 0..255
+        std::vector<float> px = {0.f, 1.f, 2.f, 3.f};
+        QImage img = w::sample_to_image(px.data(), {1, 2, 2}, false);
+        QCOMPARE(img.size(), QSize(2, 2));
+        QCOMPARE(qGray(img.pixel(0, 0)), 0);
+        QCOMPARE(qGray(img.pixel(1, 1)), 255);
+    }
+
+    void project_saves_and_opens_with_edits() {
+        QTemporaryDir dir;
+        const QString project = dir.path() + QStringLiteral("/cnn_project.yaml");
+        QString second;
+        {
+            lowbit::studio::MainWindow window;
+            window.show();
+            QVERIFY(open_and_lay_out(window, kCnn));
+            w::Session* s = window.session();
+            second = QString::fromStdString(s->layers()[1].name);
+            s->set_weight_bits({second}, 4);
+            use_example_samples(s);
+            QVERIFY(s->dirty());
+            QVERIFY(window.windowTitle().contains(QStringLiteral("[*]")) || window.isWindowModified());
+            // the unsaved-changes question: Cancel stops, Discard goes on
+            window.set_save_prompt([] { return int(QMessageBox::Cancel); });
+            QVERIFY(!window.maybe_save());
+            QVERIFY(window.save_project_as(project));
+            QVERIFY(!s->dirty());
+            QVERIFY(window.maybe_save());
+            QCOMPARE(s->project_file(), QFileInfo(project).absoluteFilePath());
+        }
+        lowbit::studio::MainWindow window;
+        window.show();
+        QVERIFY(open_and_lay_out(window, project));
+        w::Session* s = window.session();
+        QCOMPARE(s->layer_named(second)->weight_bits, 4);
+        QCOMPARE(s->overrides().size(), size_t{1});
+        QCOMPARE(QString::fromStdString(s->recipe().data.path.string()), kSamples);
+        QVERIFY(!s->dirty());
+        QCOMPARE(s->project_file(), QFileInfo(project).absoluteFilePath());
+        // the edit is still undoable as a studio rule
+        s->reset_overrides({second});
+        QCOMPARE(s->layer_named(second)->weight_bits, 8);
+    }
+
+    void autosave_is_offered_for_recovery() {
+        QFile::remove(lowbit::studio::MainWindow::recovery_file());
+        QString second;
+        {
+            lowbit::studio::MainWindow window;
+            window.show();
+            QVERIFY(open_and_lay_out(window, kCnn));
+            second = QString::fromStdString(window.session()->layers()[1].name);
+            window.session()->set_precision({second}, lowbit::quant::Precision::kFp16);
+            window.set_autosave_interval(50);
+            QTRY_VERIFY(QFile::exists(lowbit::studio::MainWindow::recovery_file()));
+            // the window "crashes": destroyed without closing, so the copy stays
+        }
+        lowbit::studio::MainWindow window;
+        window.show();
+        QSignalSpy laid_out(window.graph_view(), &w::GraphView::layout_finished);
+        QVERIFY(window.offer_recovery(QString(), false));
+        QVERIFY(laid_out.wait(30000));
+        QCOMPARE(window.session()->layer_named(second)->precision, lowbit::quant::Precision::kFp16);
+        QVERIFY(window.session()->dirty());
+        window.set_save_prompt([] { return int(QMessageBox::Discard); });
+        QVERIFY(window.close());
+        QVERIFY(!QFile::exists(lowbit::studio::MainWindow::recovery_file()));
     }
 };
 

@@ -58,6 +58,10 @@ class GraphView : public QGraphicsView {
     void clear_node_badges();
     void set_node_fill(ir::NodeId id, const QColor& color);
     void clear_node_fills();
+    std::optional<QColor> node_fill(ir::NodeId id) const {
+        return fills_.contains(id) ? std::optional<QColor>(fills_.value(id)) : std::nullopt;
+    }
+    int node_fill_count() const { return static_cast<int>(fills_.size()); }
 
     // Builds the layout request and item infos for a graph (public for the layout benchmark).
     struct Display {

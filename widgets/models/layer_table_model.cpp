@@ -14,13 +14,23 @@ LayerTableModel::LayerTableModel(Session* session, QObject* parent)
         if (static_cast<int>(session_->layers().size()) != rows_) return reset_rows();
         if (rows_ > 0) emit dataChanged(index(0, kPrecision), index(rows_ - 1, kPrecision));
     });
+    // the error column follows the Session's results and the metric the views show
+    auto follow_errors = [this] {
+        if (session_->result())
+            set_errors(session_->error_values(),
+                       Session::metric_label(session_->error_metric(), session_->error_isolated()));
+        else
+            clear_errors();
+    };
+    connect(session_, &Session::results_changed, this, follow_errors);
+    connect(session_, &Session::error_view_changed, this, follow_errors);
     reset_rows();
 }
 
 void LayerTableModel::reset_rows() {
     beginResetModel();
     rows_ = static_cast<int>(session_->layers().size());
-    errors_.clear();
+    errors_ = session_->error_values();
     endResetModel();
 }
 
@@ -90,8 +100,11 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
         }
         case kError: {
             auto it = errors_.find(name);
-            if (it == errors_.end()) return sort ? QVariant(-1.0) : QVariant();
-            return sort ? QVariant(it.value()) : QVariant(QString::number(it.value(), 'g', 4));
+            if (it == errors_.end()) return sort ? QVariant(1e300) : QVariant();
+            // sorted ascending, the worst layer comes first whatever the metric
+            const double v = it.value();
+            if (sort) return Session::higher_is_better(session_->error_metric()) ? v : -v;
+            return QString::number(v, 'g', 4);
         }
         default:
             return {};

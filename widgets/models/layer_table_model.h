@@ -1,6 +1,7 @@
 // LayerTableModel: one row per compute layer of the Session (name, op, output shape, parameters, MACs,
 // precision, error). Rows follow the Session; the precision column follows its overrides. The error
-// column stays empty until set_errors() provides values (from an analysis run). Sort through a
+// column shows the Session's per-layer error in the metric it selects (set_errors() for other values);
+// sorted ascending the worst layer comes first whatever the metric. Sort through a
 // QSortFilterProxyModel on SortRole (numbers sort as numbers).
 #pragma once
 
@@ -26,7 +27,7 @@ class LayerTableModel : public QAbstractTableModel {
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    // Per-layer error values by layer name (lower is better); `label` names the metric in the header.
+    // Per-layer error values by layer name; `label` names the metric in the header.
     void set_errors(const QHash<QString, double>& errors, const QString& label = {});
     void clear_errors();
     int row_of_node(ir::NodeId id) const;  // -1 if it is no layer

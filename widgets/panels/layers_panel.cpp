@@ -56,6 +56,10 @@ LayersPanel::LayersPanel(const PanelContext& context, QWidget* parent)
     table_->setTextElideMode(Qt::ElideMiddle);
     // the precision is what the user edits here: show it next to the name (the model's order is unchanged)
     table_->horizontalHeader()->moveSection(LayerTableModel::kPrecision, 1);
+    // and the error after it, so the result of a run is in view without scrolling
+    table_->horizontalHeader()->moveSection(LayerTableModel::kError, 2);
+    connect(model_, &QAbstractItemModel::headerDataChanged, this,
+            [this] { table_->resizeColumnToContents(LayerTableModel::kError); });
     connect(model_, &QAbstractItemModel::modelReset, this, [this] {
         table_->resizeColumnsToContents();
         // long layer names are elided in the middle; the full name is in the tooltip

@@ -26,7 +26,9 @@ class RulesCommand : public QUndoCommand {
 
 }  // namespace
 
-Session::Session(QObject* parent) : QObject(parent), undo_(new QUndoStack(this)) {}
+Session::Session(QObject* parent) : QObject(parent), undo_(new QUndoStack(this)) {
+    connect(undo_, &QUndoStack::cleanChanged, this, [this] { emit dirty_changed(dirty()); });
+}
 
 void Session::set_model(std::shared_ptr<const ir::Model> model, QString file,
                         analysis::ModelSummary summary) {
@@ -36,8 +38,20 @@ void Session::set_model(std::shared_ptr<const ir::Model> model, QString file,
     overrides_.clear();
     selection_.clear();
     undo_->clear();
+    ++generation_;
+    recipe_ = config::Recipe{};
+    recipe_.model = file_.toStdString();
+    defaults_ = recipe_.settings;
+    project_file_.clear();
+    data_dirty_ = false;
+    calibration_.reset();
+    result_.reset();
+    accuracy_.reset();
     refresh_layers();
     emit model_changed();
+    emit calibration_changed();
+    emit results_changed();
+    emit dirty_changed(false);
     emit overrides_changed();
     emit selection_changed(selection_, nullptr);
 }
@@ -177,6 +191,121 @@ QStringList Session::selected_layer_names() const {
     for (ir::NodeId id : selection_)
         if (const auto* l = layer_for_node(id)) names << QString::fromStdString(l->name);
     return names;
+}
+
+void Session::set_recipe(config::Recipe recipe) {
+    // the trailing name rules are the studio's own kind of rule: make them editable overrides
+    auto& rules = recipe.settings.rules;
+    size_t first = rules.size();
+    while (first > 0 && rules[first - 1].match == quant::LayerRule::Match::kName) --first;
+    std::vector<quant::LayerRule> studio(rules.begin() + static_cast<std::ptrdiff_t>(first), rules.end());
+    rules.erase(rules.begin() + static_cast<std::ptrdiff_t>(first), rules.end());
+    for (auto& r : studio) r.origin = rule_origin(QString::fromStdString(r.pattern)).toStdString();
+    recipe_ = std::move(recipe);
+    if (recipe_.model.empty()) recipe_.model = file_.toStdString();
+    defaults_ = recipe_.settings;
+    overrides_ = std::move(studio);
+    undo_->clear();
+    data_dirty_ = false;
+    calibration_.reset();
+    result_.reset();
+    accuracy_.reset();
+    refresh_layers();
+    emit overrides_changed();
+    emit data_changed();
+    emit calibration_changed();
+    emit results_changed();
+    emit dirty_changed(false);
+}
+
+config::Recipe Session::recipe() const {
+    config::Recipe r = recipe_;
+    r.settings = settings();
+    if (!file_.isEmpty()) r.model = QFileInfo(file_).absoluteFilePath().toStdString();
+    return r;
+}
+
+void Session::set_data(const data::SourceSpec& spec, int64_t num_samples, const config::EvalSpec& eval) {
+    auto absolute = [](const std::filesystem::path& p) {
+        return p.empty() || p.is_absolute() ? p : std::filesystem::absolute(p).lexically_normal();
+    };
+    recipe_.data = spec;
+    recipe_.data.path = absolute(spec.path);
+    recipe_.num_samples = num_samples;
+    recipe_.eval = eval;
+    recipe_.eval.data = absolute(eval.data);
+    recipe_.eval.labels = absolute(eval.labels);
+    data_dirty_ = true;
+    if (calibration_) {
+        calibration_.reset();
+        emit calibration_changed();
+    }
+    emit data_changed();
+    emit dirty_changed(true);
+}
+
+bool Session::dirty() const {
+    return data_dirty_ || !undo_->isClean();
+}
+
+void Session::set_clean() {
+    data_dirty_ = false;
+    undo_->setClean();
+    emit dirty_changed(false);
+}
+
+void Session::mark_dirty() {
+    data_dirty_ = true;
+    emit dirty_changed(true);
+}
+
+void Session::set_calibration(std::shared_ptr<const quant::Calibrated> calibration) {
+    calibration_ = std::move(calibration);
+    emit calibration_changed();
+}
+
+void Session::set_result(std::shared_ptr<const quant::QuantizeResult> result) {
+    result_ = std::move(result);
+    emit results_changed();
+}
+
+void Session::set_accuracy(std::optional<quant::AccuracyPair> accuracy) {
+    accuracy_ = std::move(accuracy);
+    emit results_changed();
+}
+
+const analysis::LayerError* Session::error_for_layer(const QString& name) const {
+    if (!result_) return nullptr;
+    const std::string n = name.toStdString();
+    for (const auto& e : result_->errors)
+        if (e.layer == n) return &e;
+    return nullptr;
+}
+
+void Session::set_error_view(ErrorMetric metric, bool isolated) {
+    if (metric == metric_ && isolated == isolated_) return;
+    metric_ = metric;
+    isolated_ = isolated;
+    emit error_view_changed();
+}
+
+QHash<QString, double> Session::error_values() const {
+    QHash<QString, double> values;
+    if (!result_) return values;
+    for (const auto& e : result_->errors) {
+        const analysis::ErrorStats& s = isolated_ && e.isolated.count ? e.isolated : e.accumulated;
+        if (!s.count) continue;
+        const double v = metric_ == ErrorMetric::kSqnr ? s.sqnr_db() : metric_ == ErrorMetric::kCosine ? s.cosine() : s.mse();
+        values.insert(QString::fromStdString(e.layer), v);
+    }
+    return values;
+}
+
+QString Session::metric_label(ErrorMetric metric, bool isolated) {
+    const QString m = metric == ErrorMetric::kSqnr     ? tr("SQNR (dB)")
+                      : metric == ErrorMetric::kCosine ? tr("Cosine")
+                                                       : tr("MSE");
+    return isolated ? tr("%1, isolated").arg(m) : tr("%1, accumulated").arg(m);
 }
 
 QString precision_label(const quant::LayerPlan& layer) {

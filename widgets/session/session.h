@@ -3,8 +3,13 @@
 // quant::LayerRule entries (one name rule per edited layer, origin "studio: <name>"), plus the node
 // selection shared by the graph, the Layers table and the Inspector. Every override change is a
 // QUndoStack command, so it can be undone and redone; the Session signals after each change.
+// It also holds the project: the recipe the runs use (calibration data, evaluation data, global settings;
+// the studio's rules are added on save), the project file, whether it has unsaved changes, and the run
+// results: the stored calibration (prepared model + table, so a per-layer edit re-plans without running
+// the data again), the last quantization result and accuracy, and which error metric the views show.
 #pragma once
 
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 #include <QVector>
@@ -13,7 +18,9 @@
 #include <vector>
 
 #include "analysis/model_summary.h"
+#include "config/recipe.h"
 #include "ir/model.h"
+#include "quant/pipeline.h"
 #include "quant/plan.h"
 
 class QUndoStack;
@@ -65,7 +72,47 @@ class Session : public QObject {
 
     static QString rule_origin(const QString& layer);
 
+    // ---- project ----
+    // Replaces the recipe (after opening a project): global settings, base rules, data. The trailing
+    // name rules become the studio's editable overrides. Not undoable; leaves the project clean.
+    void set_recipe(config::Recipe recipe);
+    // The recipe to run or save: the base recipe with the current settings (studio rules included).
+    config::Recipe recipe() const;
+    // Calibration and evaluation data (the data dialog); drops a stored calibration made on other data.
+    void set_data(const data::SourceSpec& spec, int64_t num_samples, const config::EvalSpec& eval);
+    QString project_file() const { return project_file_; }
+    void set_project_file(const QString& file) { project_file_ = file; }
+    bool dirty() const;
+    void set_clean();  // after a save
+    void mark_dirty();  // e.g. after restoring a recovery file
+    quint64 generation() const { return generation_; }  // changes with every set_model
+
+    // ---- results ----
+    void set_calibration(std::shared_ptr<const quant::Calibrated> calibration);
+    const quant::Calibrated* calibration() const { return calibration_.get(); }
+    std::shared_ptr<const quant::Calibrated> shared_calibration() const { return calibration_; }
+    void set_result(std::shared_ptr<const quant::QuantizeResult> result);
+    const quant::QuantizeResult* result() const { return result_.get(); }
+    std::shared_ptr<const quant::QuantizeResult> shared_result() const { return result_; }
+    void set_accuracy(std::optional<quant::AccuracyPair> accuracy);
+    const std::optional<quant::AccuracyPair>& accuracy() const { return accuracy_; }
+    const analysis::LayerError* error_for_layer(const QString& name) const;
+
+    enum class ErrorMetric { kSqnr, kCosine, kMse };
+    void set_error_view(ErrorMetric metric, bool isolated);
+    ErrorMetric error_metric() const { return metric_; }
+    bool error_isolated() const { return isolated_; }
+    // The shown metric of every layer with an error, by layer name.
+    QHash<QString, double> error_values() const;
+    static bool higher_is_better(ErrorMetric metric) { return metric != ErrorMetric::kMse; }
+    static QString metric_label(ErrorMetric metric, bool isolated);
+
   signals:
+    void dirty_changed(bool dirty);
+    void data_changed();
+    void calibration_changed();
+    void results_changed();
+    void error_view_changed();
     void model_changed();
     void overrides_changed();
     // `origin` is the object that changed it (so it can skip its own echo), or nullptr.
@@ -84,6 +131,15 @@ class Session : public QObject {
     std::vector<quant::LayerPlan> layers_;
     QVector<ir::NodeId> selection_;
     QUndoStack* undo_;
+    config::Recipe recipe_;
+    QString project_file_;
+    bool data_dirty_ = false;
+    quint64 generation_ = 0;
+    std::shared_ptr<const quant::Calibrated> calibration_;
+    std::shared_ptr<const quant::QuantizeResult> result_;
+    std::optional<quant::AccuracyPair> accuracy_;
+    ErrorMetric metric_ = ErrorMetric::kSqnr;
+    bool isolated_ = false;
 };
 
 // "INT8", "INT4", "FP16", "FP32": how a layer's precision is shown (badge, table).
