@@ -36,8 +36,8 @@ class DequantizeLinearKernel : public Kernel {
         const int64_t n = x->numel();
         zp_.resize(static_cast<size_t>(zp ? zp->numel() : 0));
         if (zp) nn::load_ints(*zp, zp_.data());
-        q_.resize(static_cast<size_t>(n));
-        nn::load_ints(*x, q_.data());
+        std::vector<int32_t> q(static_cast<size_t>(n));  // per run: a member would hold the largest tensor for good
+        nn::load_ints(*x, q.data());
         Tensor y = ctx.allocate(DataType::kFloat, x->shape());
         float* yd = y.data<float>();
         const float* sd = scale->data<float>();
@@ -47,7 +47,7 @@ class DequantizeLinearKernel : public Kernel {
                 for (int64_t i = 0; i < layout.inner; ++i, ++e) {
                     const int64_t k = layout.index(o, d, i);
                     const int64_t z = zp ? zp_[static_cast<size_t>(k)] : 0;
-                    yd[e] = static_cast<float>(static_cast<int64_t>(q_[static_cast<size_t>(e)]) - z) * sd[k];
+                    yd[e] = static_cast<float>(static_cast<int64_t>(q[static_cast<size_t>(e)]) - z) * sd[k];
                 }
         ctx.outputs[0] = std::move(y);
         return Status::ok();
@@ -55,7 +55,7 @@ class DequantizeLinearKernel : public Kernel {
 
   private:
     int64_t opset_ = 0, axis_ = 1, block_size_ = 0;
-    std::vector<int32_t> zp_, q_;
+    std::vector<int32_t> zp_;
 };
 
 }  // namespace

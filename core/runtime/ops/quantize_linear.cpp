@@ -43,12 +43,13 @@ class QuantizeLinearKernel : public Kernel {
         const int64_t n = x->numel();
         zp_.resize(static_cast<size_t>(zp ? zp->numel() : 0));
         if (zp) nn::load_ints(*zp, zp_.data());
-        xf_.resize(static_cast<size_t>(n));
+        // per-run buffers: members would hold the largest tensor ever seen for the executor's lifetime
+        std::vector<float> xf(static_cast<size_t>(n));
         if (x->type() == DataType::kFloat)
-            std::copy(x->data<float>(), x->data<float>() + n, xf_.begin());
+            std::copy(x->data<float>(), x->data<float>() + n, xf.begin());
         else
-            std::copy(x->data<int32_t>(), x->data<int32_t>() + n, xf_.begin());
-        q_.resize(static_cast<size_t>(n));
+            std::copy(x->data<int32_t>(), x->data<int32_t>() + n, xf.begin());
+        std::vector<int32_t> q(static_cast<size_t>(n));
         const float* sd = scale->data<float>();
         int64_t e = 0;
         for (int64_t o = 0; o < layout.outer; ++o)
@@ -56,19 +57,17 @@ class QuantizeLinearKernel : public Kernel {
                 for (int64_t i = 0; i < layout.inner; ++i, ++e) {
                     const int64_t k = layout.index(o, d, i);
                     const int32_t z = zp ? zp_[static_cast<size_t>(k)] : 0;
-                    q_[static_cast<size_t>(e)] =
-                        nn::quantize_value(xf_[static_cast<size_t>(e)] / sd[k], z, lo, hi);
+                    q[static_cast<size_t>(e)] = nn::quantize_value(xf[static_cast<size_t>(e)] / sd[k], z, lo, hi);
                 }
         Tensor y = ctx.allocate(out_type, x->shape());
-        nn::store_ints(q_.data(), n, y);
+        nn::store_ints(q.data(), n, y);
         ctx.outputs[0] = std::move(y);
         return Status::ok();
     }
 
   private:
     int64_t opset_ = 0, axis_ = 1, block_size_ = 0, output_dtype_ = 0;
-    std::vector<int32_t> zp_, q_;
-    std::vector<float> xf_;
+    std::vector<int32_t> zp_;
 };
 
 }  // namespace
