@@ -230,10 +230,7 @@ Result<QdqResult> build_qdq_model(const ir::Model& prepared, const quant::QuantP
         g.add_node(std::move(cast));
     }
     // step: float initializers nobody reads any more
-    std::vector<std::string> unused;
-    for (const auto& t : g.initializers())
-        if (g.consumers(t.name).empty() && !g.is_graph_output(t.name) && !g.is_graph_input(t.name)) unused.push_back(t.name);
-    for (const auto& name : unused) g.remove_initializer(name);
+    passes::remove_unused_initializers(g);
     g.inferred.clear();
     g.value_info.clear();  // types of rewritten values changed; shape inference recomputes them
     LOWBIT_RETURN_IF_ERROR(g.sort_topologically());

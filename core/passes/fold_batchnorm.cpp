@@ -98,10 +98,7 @@ Result<PassReport> fold_batchnorm(ir::Model& model) {
         ++report.changes;
     }
     // weights only the folded layers read are now unused
-    std::vector<std::string> unused;
-    for (const auto& t : g.initializers())
-        if (g.consumers(t.name).empty() && !g.is_graph_output(t.name) && !g.is_graph_input(t.name)) unused.push_back(t.name);
-    for (const auto& name : unused) g.remove_initializer(name);
+    passes::remove_unused_initializers(g);
     return report;
 }
 

@@ -58,10 +58,7 @@ Result<PassReport> fold_constants(ir::Model& model, size_t max_bytes) {
         ++report.changes;
     }
     // initializers nobody reads any more (inputs of folded nodes) are dropped
-    std::vector<std::string> unused;
-    for (const auto& t : g.initializers())
-        if (g.consumers(t.name).empty() && !g.is_graph_output(t.name) && !g.is_graph_input(t.name)) unused.push_back(t.name);
-    for (const auto& name : unused) g.remove_initializer(name);
+    passes::remove_unused_initializers(g);
     return report;
 }
 

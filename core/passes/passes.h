@@ -27,6 +27,9 @@ Result<PassReport> fold_batchnorm(ir::Model& model);
 // Removes Identity nodes and inference-mode Dropout whose mask output is unused.
 Result<PassReport> remove_identity(ir::Model& model);
 
+// Drops initializers no node, subgraph or graph output reads; returns how many.
+size_t remove_unused_initializers(ir::Graph& graph);
+
 struct PrepareOptions {
     bool fold_batchnorm = true;  // `advanced.enable_layer_fusion`
 };

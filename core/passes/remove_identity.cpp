@@ -39,6 +39,14 @@ Result<PassReport> remove_identity(ir::Model& model) {
     return report;
 }
 
+size_t remove_unused_initializers(ir::Graph& g) {
+    std::vector<std::string> unused;
+    for (const auto& t : g.initializers())
+        if (g.consumers(t.name).empty() && !g.is_graph_output(t.name) && !g.is_graph_input(t.name)) unused.push_back(t.name);
+    for (const auto& name : unused) g.remove_initializer(name);
+    return unused.size();
+}
+
 Result<std::vector<PassReport>> prepare_for_quantization(ir::Model& model, const PrepareOptions& options) {
     std::vector<PassReport> reports;
     LOWBIT_RETURN_IF_ERROR(model.graph.sort_topologically());
