@@ -245,7 +245,10 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
         t.name = name;
         t.spec.bits = nd.bits;
         t.spec.symmetric = settings.symmetric_activations;
-        t.spec.is_signed = !(settings.symmetric_activations && obs.min() >= 0.0);
+        // asymmetric activations are unsigned (uint8 / uint16, the same grid as int8 with the zero point
+        // moved by 128): ONNX Runtime fuses U8S8 QDQ groups into integer kernels everywhere (QLinearAdd,
+        // NHWC max pool), while with int8 activations it left the residual blocks of the ResNet in float
+        t.spec.is_signed = settings.symmetric_activations && obs.min() < 0.0;
         auto [lo, hi] = choose_range(obs, t.spec, nd.algorithm, settings.params);
         t.clip_lo = lo, t.clip_hi = hi;
         t.params = params_for_range(t.spec, {&lo, 1}, {&hi, 1});

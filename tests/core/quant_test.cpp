@@ -521,7 +521,7 @@ TEST(Qdq, Int4WeightsInt16ActivationsAndFp16LayersAtOpset21) {
     bool int4 = false, int16 = false, half = false;
     for (const auto& t : qdq->model.graph.initializers()) {
         int4 |= t.type == ir::DataType::kInt4;
-        int16 |= t.type == ir::DataType::kInt16;
+        int16 |= t.type == ir::DataType::kInt16 || t.type == ir::DataType::kUint16;
         half |= t.type == ir::DataType::kFloat16;
     }
     EXPECT_TRUE(int4 && int16 && half);
