@@ -77,9 +77,9 @@ int main(int argc, char** argv) {
         if (!prepare(window)) return 1;
         ok &= save(&window, out + QStringLiteral("/model_opened.png"));
         auto* s = window.session();
-        const auto& layer = s->layers().at(1);
-        s->set_selection({layer.node});
-        window.graph_view()->centre_on_node(layer.node);
+        const lowbit::ir::NodeId layer_node = s->layers().at(1).node;  // a copy: layers() is rebuilt by quantizing
+        s->set_selection({layer_node});
+        window.graph_view()->centre_on_node(layer_node);
         s->set_weight_bits({QString::fromStdString(s->layers().at(2).name)}, 4);
         s->set_precision({QString::fromStdString(s->layers().at(3).name)}, lowbit::quant::Precision::kFp16);
         window.graph_view()->set_edge_labels_visible(true);
@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
         window.graph_view()->set_edge_labels_visible(false);
         window.graph_view()->centre_on_node(s->layers().at(4).node);
         ok &= save(&window, out + QStringLiteral("/heatmap.png"));
-        s->set_selection({layer.node});
+        s->set_selection({layer_node});
         show_panel(window, "HistogramsPanel");
         ok &= save(window.panel(QStringLiteral("HistogramsPanel")), out + QStringLiteral("/histograms_panel.png"));
         ok &= save(&window, out + QStringLiteral("/histograms.png"));

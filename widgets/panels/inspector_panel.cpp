@@ -187,7 +187,7 @@ void InspectorPanel::refresh() {
     const auto& sel = ctx_.session->selection();
     const ir::Model* m = ctx_.session->model();
     details_->clear();
-    if (!m || sel.isEmpty()) {
+    if (!m || sel.isEmpty() || !m->graph.has_node(sel.first())) {
         title_->setText(m ? tr("Select a node in the graph or the Layers table.") : tr("No model open"));
         precision_->hide();
         return;
