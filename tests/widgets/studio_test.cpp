@@ -225,7 +225,7 @@ class StudioTest : public QObject {
         auto* layers = qobject_cast<w::LayersPanel*>(window.panel(QStringLiteral("LayersPanel")));
         auto* inspector = qobject_cast<w::InspectorPanel*>(window.panel(QStringLiteral("InspectorPanel")));
         QVERIFY(layers && inspector);
-        const auto& plan = window.session()->layers();
+        const auto plan = window.session()->layers();  // a copy: edits rebuild the list
         QVERIFY(plan.size() >= 3);
 
         // graph -> table, inspector
