@@ -37,14 +37,6 @@ Result<std::unique_ptr<data::DataSource>> open_calibration_data(const ir::Model&
 
 namespace {
 
-Result<analysis::Accuracy> accuracy_of(const ir::Model& model, const data::LabeledData& d, int threads) {
-    runtime::ExecutorOptions eo;
-    eo.threads = threads;
-    auto exec = runtime::Executor::create(model, eo);
-    if (!exec) return exec.status();
-    return analysis::evaluate_classifier(**exec, d, 64);
-}
-
 void say(const QuantizeJob& job, double f, const std::string& m) {
     if (job.progress) job.progress(f, m);
 }
@@ -59,115 +51,42 @@ ProgressFn slice(const QuantizeJob& job, double a, double b) {
 
 Result<QuantizeResult> run_quantize(const QuantizeJob& job) {
     const config::Recipe& recipe = job.recipe;
-    QuantizeResult res;
-    res.warnings = recipe.warnings;
     say(job, 0.0, "loading " + job.model_path.filename().string());
     auto model = onnx_io::load_model(job.model_path);
     if (!model) return model.status();
-    res.original = std::move(*model);
-    auto prepared = prepare(res.original, recipe);
-    if (!prepared) return prepared.status().with_context(job.model_path.string());
-    res.prepared = std::move(*prepared);
-
     // step: statistics, from the data or from a saved table
-    std::unique_ptr<data::DataSource> source;
+    Calibrated c;
     if (job.table) {
-        if (res.prepared.model.opset("") < 13)
-            return unsupported(job.model_path.string() + ": opset " + std::to_string(res.prepared.model.opset("")) +
+        auto prepared = prepare(*model, recipe);
+        if (!prepared) return prepared.status().with_context(job.model_path.string());
+        c.prepared = std::move(*prepared);
+        if (c.prepared.model.opset("") < 13)
+            return unsupported(job.model_path.string() + ": opset " + std::to_string(c.prepared.model.opset("")) +
                                " models are converted to opset 13 with calibration data; re-quantize with --calib");
-        const std::string digest = graph_digest(res.prepared.model);
         auto t = load_table(*job.table);
         if (!t) return t.status();
-        if (!t->model_digest.empty() && t->model_digest != digest)
+        if (!t->model_digest.empty() && t->model_digest != graph_digest(c.prepared.model))
             return invalid_input(job.table->string() + ": this calibration table was made for another model (or other preparation settings)");
-        res.table = std::move(*t);
+        c.table = std::move(*t);
     } else {
-        auto s = open_calibration_data(res.prepared.model, recipe);
-        if (!s) return s.status();
-        source = std::move(*s);
-        for (const auto& w : source->warnings) res.warnings.push_back(w);
-        // models before opset 13 are converted first (QDQ per channel needs 13); the converter gets the
-        // shapes of one real run, since some of its adapters need ranks static inference may not know
-        if (res.prepared.model.opset("") < 13) {
-            auto one = source->batch(0, 1);
-            if (!one) return one.status();
-            runtime::ExecutorOptions eo;
-            eo.fuse = false;
-            eo.keep_all = true;
-            eo.threads = 1;
-            auto exec = runtime::Executor::create(res.prepared.model, eo);
-            if (!exec) return exec.status();
-            auto ran = (*exec)->run({{(*exec)->inputs()[0].name, *one}});
-            if (!ran) return ran.status();
-            std::map<std::string, std::vector<int64_t>> shapes;
-            for (const auto& [name, t] : (*exec)->all_values())
-                if (!res.prepared.model.graph.initializer(name)) shapes[name] = std::vector<int64_t>(t.shape().begin(), t.shape().end());
-            const int64_t from = res.prepared.model.opset("");
-            auto converted = onnx_io::convert_opset(res.prepared.model, 13, shapes);
-            if (!converted) return converted.status().with_context(job.model_path.string());
-            res.prepared.model = std::move(*converted);
-            res.prepared.passes.push_back({"convert_opset", 1, {"opset " + std::to_string(from) + " -> 13 (onnx version converter)"}});
-            LOWBIT_RETURN_IF_ERROR(res.prepared.model.graph.sort_topologically());
-        }
-        res.data_description = source->describe();
-        CalibrateOptions co;
-        co.batch_size = recipe.batch_size;
-        co.threads = recipe.threads;
-        co.num_bins = recipe.num_bins;
-        co.progress = slice(job, 0.02, 0.6);
-        co.cancel = job.cancel;
-        auto t = calibrate(res.prepared.model, *source, co);
-        if (!t) return t.status();
-        res.table = std::move(*t);
-        res.table.model = job.model_path.filename().string();
+        auto cal = calibrate_model(*model, job.model_path.filename().string(), recipe, slice(job, 0.02, 0.6), job.cancel);
+        if (!cal) return cal.status().with_context(job.model_path.string());
+        c = std::move(*cal);
     }
-    if (job.cancel && job.cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
-
-    // step: plan and QDQ model
-    say(job, 0.6, "building the quantization plan");
-    auto plan = build_plan(res.prepared.model, res.table, recipe.settings);
-    if (!plan) return plan.status();
-    res.plan = std::move(*plan);
-    auto qdq = exporter::build_qdq_model(res.prepared.model, res.plan);
-    if (!qdq) return qdq.status();
-    res.qdq = std::move(*qdq);
-    auto sa = onnx_io::serialize_model(res.original), sb = onnx_io::serialize_model(res.qdq.model);
-    if (sa) res.size_before = sa->size();
-    if (sb) res.size_after = sb->size();
-
-    // step: per-layer error on the first samples of the calibration data
-    if (recipe.error_samples > 0) {
-        if (!source) {
-            auto s = open_calibration_data(res.prepared.model, recipe);
-            if (s) source = std::move(*s);
-            else res.warnings.push_back("per-layer error skipped: " + s.status().message());
-        }
-        if (source) {
-            analysis::ErrorOptions eo;
-            eo.num_samples = recipe.error_samples;
-            eo.batch_size = recipe.batch_size;
-            eo.threads = recipe.threads;
-            eo.progress = slice(job, 0.6, 0.85);
-            eo.cancel = job.cancel;
-            auto errors = analysis::layer_errors(res.prepared.model, res.plan, *source, eo);
-            if (!errors) return errors.status();
-            res.errors = std::move(*errors);
-        }
-    }
+    // step: plan, QDQ model, per-layer error
+    auto res = quantize_from_table(*model, c.prepared, c.table, recipe, slice(job, 0.6, 0.85), job.cancel, c.source.get());
+    if (!res) return res.status();
+    if (!c.data_description.empty()) res->data_description = c.data_description;
+    // the calibration data's warnings follow the recipe's (calibrate_model starts with those too)
+    res->warnings.insert(res->warnings.begin() + static_cast<std::ptrdiff_t>(recipe.warnings.size()),
+                         c.warnings.begin() + static_cast<std::ptrdiff_t>(std::min(c.warnings.size(), recipe.warnings.size())),
+                         c.warnings.end());
     // step: accuracy before and after, when labels are given
     if (!recipe.eval.data.empty()) {
-        say(job, 0.85, "evaluating accuracy before and after");
-        auto d = data::load_labeled(recipe.eval.data, recipe.eval.labels, recipe.data.preprocess, recipe.eval.num_samples);
-        if (!d) return d.status();
-        auto before = accuracy_of(res.original, *d, recipe.threads);
-        if (!before) return before.status();
-        if (job.cancel && job.cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
-        auto after = accuracy_of(res.qdq.model, *d, recipe.threads);
-        if (!after) return after.status();
-        res.accuracy = AccuracyPair{*before, *after};
+        auto acc = evaluate_accuracy(res->original, res->qdq.model, recipe, slice(job, 0.85, 1.0), job.cancel);
+        if (!acc) return acc.status();
+        res->accuracy = *acc;
     }
-    for (const auto& n : res.plan.notes) res.warnings.push_back(n);
-    for (const auto& n : res.qdq.notes) res.warnings.push_back(n);
     say(job, 1.0, "done");
     return res;
 }
@@ -217,22 +136,7 @@ json make_report(const QuantizeResult& r, const config::Recipe& recipe) {
 }
 
 Status write_outputs(const QuantizeResult& r, const config::Recipe& recipe, const std::filesystem::path& out_dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec) return io_error(out_dir.string() + ": cannot create the output folder: " + ec.message());
-    auto bytes = onnx_io::serialize_model(r.qdq.model);
-    if (!bytes) return bytes.status();
-    std::string table = table_to_json(r.table, &r.plan).dump(1) + "\n";
-    std::string report = make_report(r, recipe).dump(2) + "\n";
-    auto writer = [](const std::string& s) {
-        return [&s](std::ostream& os) {
-            os.write(s.data(), static_cast<std::streamsize>(s.size()));
-            return os ? Status::ok() : io_error("write failed");
-        };
-    };
-    return write_files_atomic({{out_dir / "model_qdq.onnx", writer(*bytes)},
-                               {out_dir / "calibration.json", writer(table)},
-                               {out_dir / "report.json", writer(report)}});
+    return write_outputs(r, recipe, out_dir, OutputSelection{}).status();
 }
 
 Result<std::vector<std::filesystem::path>> write_outputs(const QuantizeResult& r, const config::Recipe& recipe,
@@ -275,6 +179,31 @@ ProgressFn scaled(const ProgressFn& progress, double a, double b) {
 
 Status cancelled_status() { return Status(StatusCode::kCancelled, "cancelled"); }
 
+// Models before opset 13 are converted first (QDQ per channel needs 13); the converter gets the shapes of
+// one real run, since some of its adapters need ranks static inference may not know.
+Status convert_before_opset13(Prepared& p, data::DataSource& source) {
+    const int64_t from = p.model.opset("");
+    if (from >= 13) return Status::ok();
+    auto one = source.batch(0, 1);
+    if (!one) return one.status();
+    runtime::ExecutorOptions eo;
+    eo.fuse = false;
+    eo.keep_all = true;
+    eo.threads = 1;
+    auto exec = runtime::Executor::create(p.model, eo);
+    if (!exec) return exec.status();
+    auto ran = (*exec)->run({{(*exec)->inputs()[0].name, *one}});
+    if (!ran) return ran.status();
+    std::map<std::string, std::vector<int64_t>> shapes;
+    for (const auto& [name, t] : (*exec)->all_values())
+        if (!p.model.graph.initializer(name)) shapes[name] = std::vector<int64_t>(t.shape().begin(), t.shape().end());
+    auto converted = onnx_io::convert_opset(p.model, 13, shapes);
+    if (!converted) return converted.status();
+    p.model = std::move(*converted);
+    p.passes.push_back({"convert_opset", 1, {"opset " + std::to_string(from) + " -> 13 (onnx version converter)"}});
+    return p.model.graph.sort_topologically();
+}
+
 }  // namespace
 
 Result<Calibrated> calibrate_model(const ir::Model& original, const std::string& model_name, const config::Recipe& recipe,
@@ -290,6 +219,7 @@ Result<Calibrated> calibrate_model(const ir::Model& original, const std::string&
     if (!source) return source.status();
     for (const auto& w : (*source)->warnings) c.warnings.push_back(w);
     c.data_description = (*source)->describe();
+    LOWBIT_RETURN_IF_ERROR(convert_before_opset13(c.prepared, **source));
     CalibrateOptions co;
     co.batch_size = recipe.batch_size;
     co.threads = recipe.threads;
@@ -301,12 +231,13 @@ Result<Calibrated> calibrate_model(const ir::Model& original, const std::string&
     if (cancel && cancel->cancelled()) return cancelled_status();
     c.table = std::move(*t);
     c.table.model = model_name;
+    c.source = std::move(*source);
     return c;
 }
 
 Result<QuantizeResult> quantize_from_table(const ir::Model& original, const Prepared& prepared,
                                            const CalibrationTable& table, const config::Recipe& recipe,
-                                           ProgressFn progress, const CancelToken* cancel) {
+                                           ProgressFn progress, const CancelToken* cancel, data::DataSource* source) {
     QuantizeResult res;
     res.warnings = recipe.warnings;
     res.original = original;
@@ -327,18 +258,21 @@ Result<QuantizeResult> quantize_from_table(const ir::Model& original, const Prep
     if (sb) res.size_after = sb->size();
     if (cancel && cancel->cancelled()) return cancelled_status();
     if (recipe.error_samples > 0) {
-        auto source = open_calibration_data(res.prepared.model, recipe);
+        std::unique_ptr<data::DataSource> opened;
         if (!source) {
-            res.warnings.push_back("per-layer error skipped: " + source.status().message());
-        } else {
-            res.data_description = (*source)->describe();
+            auto s = open_calibration_data(res.prepared.model, recipe);
+            if (s) opened = std::move(*s), source = opened.get();
+            else res.warnings.push_back("per-layer error skipped: " + s.status().message());
+        }
+        if (source) {
+            res.data_description = source->describe();
             analysis::ErrorOptions eo;
             eo.num_samples = recipe.error_samples;
             eo.batch_size = recipe.batch_size;
             eo.threads = recipe.threads;
             eo.progress = scaled(progress, 0.1, 1.0);
             eo.cancel = cancel;
-            auto errors = analysis::layer_errors(res.prepared.model, res.plan, **source, eo);
+            auto errors = analysis::layer_errors(res.prepared.model, res.plan, *source, eo);
             if (!errors) return errors.status();
             res.errors = std::move(*errors);
         }

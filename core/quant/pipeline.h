@@ -80,15 +80,18 @@ struct Calibrated {
     CalibrationTable table;
     std::string data_description;
     std::vector<std::string> warnings;
+    std::shared_ptr<data::DataSource> source;  // the opened calibration data, reused for the error analysis
 };
 Result<Calibrated> calibrate_model(const ir::Model& original, const std::string& model_name, const config::Recipe& recipe,
                                    ProgressFn progress = {}, const CancelToken* cancel = nullptr);
 
 // Plan, QDQ model, sizes and per-layer error (recipe.error_samples of the calibration data) from a stored
-// table: no calibration data is run except the few error samples. Accuracy is left to evaluate_accuracy.
+// table: no calibration data is run except the few error samples (from `source` when given, else the
+// recipe's data is opened). Accuracy is left to evaluate_accuracy.
 Result<QuantizeResult> quantize_from_table(const ir::Model& original, const Prepared& prepared,
                                            const CalibrationTable& table, const config::Recipe& recipe,
-                                           ProgressFn progress = {}, const CancelToken* cancel = nullptr);
+                                           ProgressFn progress = {}, const CancelToken* cancel = nullptr,
+                                           data::DataSource* source = nullptr);
 
 // Top-1/top-5 before and after on the recipe's labelled evaluation data (evaluation.data / labels).
 Result<AccuracyPair> evaluate_accuracy(const ir::Model& original, const ir::Model& quantized, const config::Recipe& recipe,
