@@ -32,18 +32,35 @@ def top1(model: torch.nn.Module, x: np.ndarray, y: np.ndarray, batch: int = 500)
     return 100.0 * correct / len(x)
 
 
+def setup_engine() -> str:
+    # Debian's torch is built without FBGEMM: the fbgemm qconfig (per-channel weights, histogram observers,
+    # reduce_range) runs on the oneDNN quantized engine, the other x86 backend
+    torch.manual_seed(0)
+    torch.set_num_threads(2)
+    engine = "fbgemm" if "fbgemm" in torch.backends.quantized.supported_engines else "onednn"
+    torch.backends.quantized.engine = engine
+    return engine
+
+
+def torch_ptq(name: str, calib: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """FP32 and FX-PTQ INT8 top-1 of one example model calibrated on `calib`."""
+    model = load_from_onnx(name, ROOT / "examples" / "models" / f"{name}.onnx").eval()
+    fp32 = top1(model, x, y)
+    example = (torch.from_numpy(calib[:1]),)
+    prepared = prepare_fx(model, get_default_qconfig_mapping("fbgemm"), example)
+    with torch.no_grad():
+        for i in range(0, len(calib), 64):
+            prepared(torch.from_numpy(calib[i:i + 64]))
+    return fp32, top1(convert_fx(prepared), x, y)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", nargs="*", default=["cnn", "resnet", "mobilenetv2", "vit"])
     ap.add_argument("--calib", type=int, default=512)
     ap.add_argument("--json", help="write the figures here too")
     args = ap.parse_args()
-    torch.manual_seed(0)
-    torch.set_num_threads(2)
-    # Debian's torch is built without FBGEMM: the fbgemm qconfig (per-channel weights, histogram observers,
-    # reduce_range) runs on the oneDNN quantized engine, the other x86 backend
-    engine = "fbgemm" if "fbgemm" in torch.backends.quantized.supported_engines else "onednn"
-    torch.backends.quantized.engine = engine
+    engine = setup_engine()
     xtr, _ = load_split_numpy("train")
     calib = xtr[:args.calib]
     x, y = load_split_numpy("t10k")
@@ -52,15 +69,7 @@ def main() -> int:
     print("| model | FP32 top-1 | PyTorch INT8 top-1 | drop |")
     print("| --- | --- | --- | --- |")
     for name in args.models:
-        model = load_from_onnx(name, ROOT / "examples" / "models" / f"{name}.onnx").eval()
-        fp32 = top1(model, x, y)
-        example = (torch.from_numpy(calib[:1]),)
-        prepared = prepare_fx(model, get_default_qconfig_mapping("fbgemm"), example)
-        with torch.no_grad():
-            for i in range(0, len(calib), 64):
-                prepared(torch.from_numpy(calib[i:i + 64]))
-        quantized = convert_fx(prepared)
-        int8 = top1(quantized, x, y)
+        fp32, int8 = torch_ptq(name, calib, x, y)
         rows.append({"model": name, "fp32": fp32, "int8": int8, "drop": fp32 - int8})
         print(f"| {name} | {fp32:.2f} | {int8:.2f} | {fp32 - int8:+.2f} |", flush=True)
     if args.json:

@@ -312,8 +312,26 @@ struct Parser {
             else if (k == "enable_buffer_optimization") {
                 boolean(v, key);
                 warn(v, key + " is accepted but has no effect: the engine always reuses activation buffers");
-            } else if (k == "bias_correction" || k == "cross_layer_equalization" || k == "adaround" || k == "smoothquant" ||
-                       k == "dmq_balancer") {
+            } else if (k == "depthwise_equalization") {
+                r.depthwise_equalization = boolean(v, key);
+            } else if (k == "dmq_balancer") {
+                // AMCT's form: `dmq_balancer: true` or `dmq_balancer: {migration_strength: 0.5}`
+                if (v.IsMap()) {
+                    r.dmq_balancer = true;
+                    for (const auto& m : v) {
+                        const std::string mk = m.first.as<std::string>();
+                        if (mk == "migration_strength") {
+                            r.migration_strength = number(m.second, key + "." + mk);
+                            if (!(r.migration_strength >= 0.2 && r.migration_strength <= 0.8))
+                                fail(m.second, key + ".migration_strength must be in [0.2, 0.8] (AMCT's range)");
+                        }
+                        else if (mk == "enable") r.dmq_balancer = boolean(m.second, key + "." + mk);
+                        else fail(m.first, "unknown key '" + key + "." + mk + "' (migration_strength, enable)");
+                    }
+                } else {
+                    r.dmq_balancer = boolean(v, key);
+                }
+            } else if (k == "bias_correction" || k == "cross_layer_equalization" || k == "adaround" || k == "smoothquant") {
                 warn(v, key + " is accepted but not implemented yet; ignored");
             } else fail(kv.first, "unknown key '" + key + "'");
         }
@@ -501,6 +519,11 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
 
     e << YAML::Key << "advanced" << YAML::Value << YAML::BeginMap;
     e << YAML::Key << "enable_layer_fusion" << YAML::Value << r.fold_batchnorm;
+    e << YAML::Key << "depthwise_equalization" << YAML::Value << r.depthwise_equalization;
+    e << YAML::Key << "dmq_balancer" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "enable" << YAML::Value << r.dmq_balancer;
+    e << YAML::Key << "migration_strength" << YAML::Value << r.migration_strength;
+    e << YAML::EndMap;
     e << YAML::Key << "threads" << YAML::Value << r.threads;
     e << YAML::EndMap;
 

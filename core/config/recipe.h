@@ -36,6 +36,9 @@ struct Recipe {
     EvalSpec eval;
     // advanced
     bool fold_batchnorm = true;     // advanced.enable_layer_fusion
+    bool depthwise_equalization = true;  // advanced.depthwise_equalization (quant/balance.h)
+    bool dmq_balancer = false;           // advanced.dmq_balancer: SmoothQuant-style balancing of other layers
+    double migration_strength = 0.5;     // advanced.dmq_balancer.migration_strength
     int threads = 0;
     std::vector<std::string> warnings;
 };

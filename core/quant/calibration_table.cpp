@@ -59,6 +59,7 @@ json table_to_json(const CalibrationTable& table, const QuantPlan* plan) {
         tensors[name] = std::move(t);
     }
     j["tensors"] = std::move(tensors);
+    if (!table.channel_scales.empty()) j["channel_scales"] = table.channel_scales;
     if (plan) {
         json w = json::object();
         for (const auto& [name, t] : plan->weights) w[name] = params_json(t);
@@ -90,6 +91,8 @@ Result<CalibrationTable> table_from_json(const json& j) {
             if (!obs) return obs.status().with_context("tensor '" + name + "'");
             t.tensors.emplace(name, std::move(*obs));
         }
+        if (j.contains("channel_scales"))
+            t.channel_scales = j.at("channel_scales").get<std::map<std::string, std::vector<float>>>();
         return t;
     } catch (const json::exception& e) {
         return invalid_input(std::string("malformed calibration table: ") + e.what());

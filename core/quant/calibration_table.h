@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,9 @@ struct CalibrationTable {
     int64_t samples = 0;
     int num_bins = 2048;
     std::map<std::string, TensorObserver> tensors;
+    // channel balancing applied before calibrating (quant/balance.h): scale per channel, by tensor; the
+    // statistics above are those of the balanced model, so re-quantizing applies these first
+    std::map<std::string, std::vector<float>> channel_scales;
 };
 
 nlohmann::json table_to_json(const CalibrationTable& table, const QuantPlan* plan = nullptr);

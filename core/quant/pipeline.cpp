@@ -1,6 +1,7 @@
 #include "quant/pipeline.h"
 
 #include "onnx/onnx_io.h"
+#include "quant/balance.h"
 #include "util/file_util.h"
 
 namespace lowbit::quant {
@@ -220,17 +221,38 @@ Result<Calibrated> calibrate_model(const ir::Model& original, const std::string&
     for (const auto& w : (*source)->warnings) c.warnings.push_back(w);
     c.data_description = (*source)->describe();
     LOWBIT_RETURN_IF_ERROR(convert_before_opset13(c.prepared, **source));
+    // step: channel balancing (its own pass over the data: the scales come from per-channel maxima)
+    std::map<std::string, std::vector<float>> scales;
+    std::optional<ir::Model> balanced;
+    double start = 0.05;
+    auto sites = find_balance_sites(c.prepared.model, recipe.depthwise_equalization, recipe.dmq_balancer);
+    if (!sites.empty()) {
+        BalanceOptions bo;
+        bo.batch_size = recipe.batch_size;
+        bo.threads = recipe.threads;
+        bo.progress = scaled(progress, 0.05, 0.3);
+        bo.cancel = cancel;
+        auto maxima = channel_absmax(c.prepared.model, sites, **source, bo);
+        if (!maxima) return maxima.status();
+        scales = balance_scales(c.prepared.model, sites, *maxima, recipe.migration_strength);
+        balanced = c.prepared.model;
+        auto applied = apply_balance(*balanced, scales);
+        if (!applied) return applied.status();
+        start = 0.3;
+    }
     CalibrateOptions co;
     co.batch_size = recipe.batch_size;
     co.threads = recipe.threads;
     co.num_bins = recipe.num_bins;
-    co.progress = scaled(progress, 0.05, 1.0);
+    co.progress = scaled(progress, start, 1.0);
     co.cancel = cancel;
-    auto t = calibrate(c.prepared.model, **source, co);
+    auto t = calibrate(balanced ? *balanced : c.prepared.model, **source, co);
     if (!t) return t.status();
     if (cancel && cancel->cancelled()) return cancelled_status();
     c.table = std::move(*t);
     c.table.model = model_name;
+    c.table.model_digest = graph_digest(c.prepared.model);  // the table belongs to the prepared model
+    c.table.channel_scales = std::move(scales);
     c.source = std::move(*source);
     return c;
 }
@@ -245,6 +267,11 @@ Result<QuantizeResult> quantize_from_table(const ir::Model& original, const Prep
     res.table = table;
     if (!table.model_digest.empty() && table.model_digest != graph_digest(prepared.model))
         return invalid_input("the calibration table was made for another model (or other preparation settings)");
+    if (!table.channel_scales.empty()) {
+        auto applied = apply_balance(res.prepared.model, table.channel_scales);
+        if (!applied) return applied.status().with_context("calibration table");
+        res.prepared.passes.push_back({"balance_channels", static_cast<int>(applied->size()), *applied});
+    }
     if (progress) progress(0.0, "building the quantization plan");
     auto plan = build_plan(res.prepared.model, res.table, recipe.settings);
     if (!plan) return plan.status();

@@ -62,6 +62,20 @@ TEST(Config, RulesKeepDocumentOrderAndKinds) {
     EXPECT_EQ(*rules[2].algorithm, quant::Algorithm::kKl);
 }
 
+TEST(Config, BalancingKeys) {
+    auto r = parse("advanced:\n  dmq_balancer: {migration_strength: 0.3}\n");
+    ASSERT_TRUE(r.is_ok()) << r.status().message();
+    EXPECT_TRUE(r->dmq_balancer);
+    EXPECT_DOUBLE_EQ(r->migration_strength, 0.3);
+    EXPECT_TRUE(r->depthwise_equalization);  // on by default
+    EXPECT_TRUE(r->warnings.empty());
+    r = parse("advanced:\n  dmq_balancer: true\n  depthwise_equalization: false\n");
+    ASSERT_TRUE(r.is_ok()) << r.status().message();
+    EXPECT_TRUE(r->dmq_balancer);
+    EXPECT_DOUBLE_EQ(r->migration_strength, 0.5);
+    EXPECT_FALSE(r->depthwise_equalization);
+}
+
 TEST(Config, OverridesWinAndPathsResolve) {
     auto r = parse("calibration:\n  algorithm: minmax\n  data: {path: calib.npy}\n",
                    {"calibration.algorithm=ifmr", "quantize.weight_bit=4", "calibration.data.seed=7"});
@@ -88,6 +102,9 @@ TEST(Config, ErrorsNameLineAndColumn) {
         {"quantize:\n  layer_precision: {conv1: 12}\n", "'12' is not a precision"},
         {"quantize:\n  method: dynamic\n", "not implemented yet"},
         {"preprocess:\n  std: 0\n", "std must not be 0"},
+        {"advanced:\n  dmq_balancer: {migration_strength: 0.9}\n", "c.yaml:2:38: advanced.dmq_balancer.migration_strength must be in [0.2, 0.8]"},
+        {"advanced:\n  dmq_balancer: {strength: 0.5}\n", "unknown key 'advanced.dmq_balancer.strength'"},
+        {"advanced:\n  depthwise_equalization: maybe\n", "advanced.depthwise_equalization must be true or false"},
         {"foo: 1\n", "c.yaml:1:1: unknown key 'foo'"},
         {"quantize: [1, 2\n", "c.yaml:"},
         {"quantize: 5\n", "quantize must be a mapping"},
@@ -147,6 +164,9 @@ void expect_same_recipe(const config::Recipe& a, const config::Recipe& b) {
     EXPECT_EQ(a.data.preprocess.channel_order, b.data.preprocess.channel_order);
     EXPECT_EQ(a.data.preprocess.layout, b.data.preprocess.layout);
     EXPECT_EQ(a.fold_batchnorm, b.fold_batchnorm);
+    EXPECT_EQ(a.depthwise_equalization, b.depthwise_equalization);
+    EXPECT_EQ(a.dmq_balancer, b.dmq_balancer);
+    EXPECT_DOUBLE_EQ(a.migration_strength, b.migration_strength);
     EXPECT_EQ(a.threads, b.threads);
     EXPECT_EQ(a.eval.data, b.eval.data);
     EXPECT_EQ(a.eval.labels, b.eval.labels);
@@ -203,6 +223,9 @@ TEST(Config, RecipeToYamlRoundTrips) {
     r.data.preprocess.channel_order = "bgr";
     r.data.preprocess.layout = "NHWC";
     r.fold_batchnorm = false;
+    r.depthwise_equalization = false;
+    r.dmq_balancer = true;
+    r.migration_strength = 0.3;
     r.threads = 2;
     r.eval.data = "/elsewhere/t10k-images.gz";
     r.eval.labels = "/elsewhere/t10k-labels.gz";
