@@ -15,7 +15,7 @@ packages=(
   # tests: GoogleTest, the ONNX backend test data, fuzzing (clang + libFuzzer runtime), screenshots
   libgtest-dev libgmock-dev libonnx-testdata clang libclang-rt-14-dev xvfb xauth x11-utils imagemagick
   # example models and peer comparisons: PyTorch, numpy, onnx for Python, Fashion-MNIST
-  python3 python3-torch python3-numpy python3-onnx dataset-fashion-mnist
+  python3 python3-torch python3-numpy python3-onnx python3-pil dataset-fashion-mnist
 )
 # Node.js and npm run ONNX Runtime (npm onnxruntime-node) for comparisons; use the machine's own if present
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
