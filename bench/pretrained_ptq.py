@@ -10,12 +10,13 @@ the task metric: for rec, character accuracy of greedy CTC decoding against the 
 (1 - edit distance / length) and exact-line accuracy; for cls, the accuracy of the 0/180 degree decision.
 
     /usr/bin/python3 bench/pretrained_ptq.py [--model rec|cls] [--lowbit build/app/lowbit] [--algorithm minmax]
-                                             [--calib 128] [--eval 200] [--extra --set advanced.dmq_balancer=true]
+                                             [--calib 128] [--eval 200] [--extra='--set advanced.dmq_balancer=true']
 Needs scripts/fetch-pretrained.sh (models and dictionary into build/pretrained) and python3-pil.
 """
 import argparse
 import json
 import random
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -112,7 +113,7 @@ def run_model(lowbit: str, model: Path, x_npy: Path, out_npz: Path) -> np.ndarra
 
 def quantize_and_compare(args, model: Path, out: Path) -> tuple[dict, dict] | None:
     q = subprocess.run([args.lowbit, "quantize", str(model), "--calib", str(out / "calib.npy"), "--algorithm", args.algorithm,
-                        "--batch-size", "16", "--error-samples", "32", "-o", str(out / "q"), "--json", "--quiet", *args.extra],
+                        "--batch-size", "16", "--error-samples", "32", "-o", str(out / "q"), "--json", "--quiet", *shlex.split(args.extra)],
                        capture_output=True, text=True)
     if q.returncode != 0:
         print(q.stderr, file=sys.stderr)
@@ -124,7 +125,7 @@ def quantize_and_compare(args, model: Path, out: Path) -> tuple[dict, dict] | No
 
 
 def describe(args, name: str, report: dict, out_cos: dict) -> None:
-    extra = (" " + " ".join(args.extra)) if args.extra else ""
+    extra = (" " + args.extra) if args.extra else ""
     print(f"{name}, W8A8 {args.algorithm}{extra}, {args.calib} calibration lines, {args.eval} test lines")
     print(f"size            {report['size_bytes']['before'] / 1e6:.2f} MB -> {report['size_bytes']['after'] / 1e6:.2f} MB")
     print(f"output cosine   {out_cos['cosine']:.5f}  (SQNR {out_cos['sqnr_db']:.1f} dB)")
@@ -139,7 +140,7 @@ def main() -> int:
     ap.add_argument("--calib", type=int, default=128)
     ap.add_argument("--eval", type=int, default=200)
     ap.add_argument("--out", default=None)
-    ap.add_argument("--extra", nargs="*", default=[], help="more lowbit quantize arguments")
+    ap.add_argument("--extra", default="", help="more lowbit quantize arguments, one string: --extra='--set k=v'")
     args = ap.parse_args()
     out = Path(args.out or ROOT / "build" / f"pretrained-ptq-{args.model}")
     out.mkdir(parents=True, exist_ok=True)
