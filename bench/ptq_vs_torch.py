@@ -6,7 +6,8 @@ the 10k test images), so both tools are calibrated on the same K disjoint blocks
 (block k = images 512k .. 512k+511) and evaluated on the 10k test set; the table gives each tool's drop per
 block and the mean drop with its standard error. Lowbit runs `lowbit quantize` with
 examples/configs/fashion_mnist.yaml (percentile unless --algorithm), PyTorch bench/torch_ptq.py's
-fbgemm-qconfig FX PTQ.
+fbgemm-qconfig FX PTQ, whose drop is given twice: with argmax (ties to the lower class) and with tied top
+scores split (see bench/torch_ptq.py); Lowbit's outputs stay float, so they have no ties.
 
     /usr/bin/python3 bench/ptq_vs_torch.py [--lowbit build/app/lowbit] [--blocks 5] [--models cnn resnet ...]
 """
@@ -67,16 +68,17 @@ def main() -> int:
         print("| model | tool | drop per block | mean drop ± s.e. |")
         print("| --- | --- | --- | --- |")
         for model in args.models:
-            ours, theirs = [], []
+            ours, theirs, split = [], [], []
             for k, p in enumerate(blocks):
                 fp, q = lowbit_drop(args.lowbit, model, p, tmp / f"{model}{k}", ["--algorithm", args.algorithm])
                 ours.append(fp - q)
-                tfp, tq = torch_ptq(model, xtr[k * args.size:(k + 1) * args.size], x, y)
-                theirs.append(tfp - tq)
-            for tool, d in (("Lowbit", ours), ("PyTorch", theirs)):
+                t = torch_ptq(model, xtr[k * args.size:(k + 1) * args.size], x, y)
+                theirs.append(t["fp32"] - t["int8"])
+                split.append(t["fp32"] - t["int8_ties_split"])
+            for tool, d in (("Lowbit", ours), ("PyTorch (argmax)", theirs), ("PyTorch (ties split)", split)):
                 m, se = mean_se(d)
                 print(f"| {model} | {tool} | {' '.join(f'{v:+.2f}' for v in d)} | {m:+.3f} ± {se:.3f} |", flush=True)
-            rows.append({"model": model, "lowbit": ours, "pytorch": theirs})
+            rows.append({"model": model, "lowbit": ours, "pytorch": theirs, "pytorch_ties_split": split})
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0
