@@ -5,7 +5,7 @@
 #include <set>
 
 #include "passes/passes.h"
-#include "runtime/executor.h"
+#include "quant/calibrator.h"
 
 namespace lowbit::quant {
 
@@ -202,13 +202,9 @@ Result<std::map<std::string, std::vector<float>>> channel_absmax(const ir::Model
                                                                  data::DataSource& source, const BalanceOptions& options) {
     std::map<std::string, std::vector<float>> out;
     if (sites.empty()) return out;
-    runtime::ExecutorOptions eo;
-    eo.threads = options.threads;
-    eo.fuse = false;
-    auto exec = runtime::Executor::create(model, eo);
+    auto exec = observing_executor(model, options.threads);
     if (!exec) return exec.status();
     const auto& inputs = (*exec)->inputs();
-    if (inputs.size() != 1) return unsupported("calibration feeds one model input; this model has " + std::to_string(inputs.size()));
     // step: which node output slot feeds which site
     std::map<ir::NodeId, std::vector<std::pair<size_t, const BalanceSite*>>> by_node;
     for (const auto& s : sites) {

@@ -26,15 +26,21 @@ std::string graph_digest(const ir::Model& model) {
     return buf;
 }
 
-Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& source, const CalibrateOptions& options) {
+Result<std::unique_ptr<runtime::Executor>> observing_executor(const ir::Model& model, int threads) {
     runtime::ExecutorOptions eo;
-    eo.threads = options.threads;
+    eo.threads = threads;
     eo.fuse = false;
     auto exec = runtime::Executor::create(model, eo);
     if (!exec) return exec.status();
+    if ((*exec)->inputs().size() != 1)
+        return unsupported("calibration feeds one model input; this model has " + std::to_string((*exec)->inputs().size()));
+    return exec;
+}
+
+Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& source, const CalibrateOptions& options) {
+    auto exec = observing_executor(model, options.threads);
+    if (!exec) return exec.status();
     const auto& inputs = (*exec)->inputs();
-    if (inputs.size() != 1)
-        return unsupported("calibration feeds one model input; this model has " + std::to_string(inputs.size()));
     const int64_t total = source.size();
     if (total <= 0) return invalid_input("the calibration data holds no samples (" + source.describe() + ")");
     const int64_t batch = std::max<int64_t>(1, options.batch_size);

@@ -6,6 +6,7 @@
 #include "data/source.h"
 #include "ir/model.h"
 #include "quant/calibration_table.h"
+#include "runtime/executor.h"
 #include "util/progress.h"
 #include "util/status.h"
 
@@ -21,6 +22,10 @@ struct CalibrateOptions {
 
 // `model` is the prepared model (passes already run). Runs every sample the source holds.
 Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& source, const CalibrateOptions& options);
+
+// An executor that reports every value to an observer hook (no fusion), for a model with the one input
+// calibration feeds.
+Result<std::unique_ptr<runtime::Executor>> observing_executor(const ir::Model& model, int threads);
 
 // A short digest of a model's graph structure (node names, op types and wiring), stored in tables.
 std::string graph_digest(const ir::Model& model);

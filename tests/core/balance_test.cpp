@@ -16,14 +16,6 @@
 namespace lowbit {
 namespace {
 
-runtime::Tensor random_tensor(runtime::Shape shape, uint32_t seed, float lo = -1.0f, float hi = 1.0f) {
-    runtime::Tensor t(runtime::DataType::kFloat, std::move(shape));
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> d(lo, hi);
-    for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = d(rng);
-    return t;
-}
-
 // x[N,3,6,6] -> Conv 1x1 (3->4) -> Mul(scalar) -> Add(scalar) -> depthwise Conv 3x3 (pad 1) -> y, where
 // channel k of the first Conv is scaled by 10^(k/2) (ranges 30x apart); with `relu` the first Conv feeds the
 // depthwise one through a Relu instead of the scale and shift.
@@ -33,12 +25,12 @@ ir::Model make_model(bool relu) {
     auto& g = m.graph;
     g.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(3), ir::Dim::known(6), ir::Dim::known(6)}));
     g.outputs.push_back(ir::ValueInfo::named("y"));
-    runtime::Tensor w1 = random_tensor({4, 3, 1, 1}, 1);
+    runtime::Tensor w1 = test::random_tensor({4, 3, 1, 1}, 1);
     for (int o = 0; o < 4; ++o)
         for (int i = 0; i < 3; ++i) w1.data<float>()[o * 3 + i] *= std::pow(10.0f, 0.5f * static_cast<float>(o));
     g.set_initializer(w1.to_ir("w1"));
     g.set_initializer(ir::Tensor::from_floats("b1", {4}, {0.1f, -0.2f, 0.3f, 0.5f}));
-    g.set_initializer(random_tensor({4, 1, 3, 3}, 2).to_ir("wd"));
+    g.set_initializer(test::random_tensor({4, 1, 3, 3}, 2).to_ir("wd"));
     g.set_initializer(ir::Tensor::from_floats("bd", {4}, {0.0f, 0.1f, 0.2f, 0.3f}));
     g.set_initializer(ir::Tensor::from_floats("a", {1}, {0.5f}));
     g.set_initializer(ir::Tensor::from_floats("c", {1}, {0.25f}));
@@ -103,7 +95,7 @@ void check_balancing(bool relu) {
     EXPECT_TRUE(sites[0].depthwise);
     EXPECT_EQ(sites[0].channels, 4);
     EXPECT_TRUE(quant::find_balance_sites(m, false, false).empty());
-    runtime::Tensor x = random_tensor({2, 3, 6, 6}, 7, 0.0f, 1.0f);
+    runtime::Tensor x = test::random_tensor({2, 3, 6, 6}, 7, 0.0f, 1.0f);
     const runtime::Tensor t0 = run(m, "t", x), y0 = run(m, "y", x);
     auto scales = quant::balance_scales(m, sites, {{"t", maxima(t0)}}, 0.5);
     ir::Model b = m;
@@ -140,9 +132,9 @@ TEST(Balance, DmqBalancerOnAPointwiseConvAndAMatMul) {
     g.outputs.push_back(ir::ValueInfo::named("y"));
     g.outputs.push_back(ir::ValueInfo::named("v"));
     g.set_initializer(ir::Tensor::from_floats("s", {4, 1, 1}, {1.0f, 20.0f, 0.5f, 3.0f}));
-    g.set_initializer(random_tensor({3, 4, 1, 1}, 3).to_ir("w"));
+    g.set_initializer(test::random_tensor({3, 4, 1, 1}, 3).to_ir("w"));
     g.set_initializer(ir::Tensor::from_floats("k", {}, {2.0f}));
-    g.set_initializer(random_tensor({6, 2}, 4).to_ir("wm"));
+    g.set_initializer(test::random_tensor({6, 2}, 4).to_ir("wm"));
     g.add_node({ir::kNoNode, "mul", "Mul", "", "", {"x", "s"}, {"t"}, {}});
     g.add_node({ir::kNoNode, "pw", "Conv", "", "", {"t", "w"}, {"y"}, {}});
     g.add_node({ir::kNoNode, "mulz", "Mul", "", "", {"k", "z"}, {"u"}, {}});
@@ -158,7 +150,7 @@ TEST(Balance, DmqBalancerOnAPointwiseConvAndAMatMul) {
     runtime::ExecutorOptions eo;
     eo.fuse = false;
     eo.threads = 1;
-    runtime::Tensor x = random_tensor({2, 4, 5, 5}, 8), z = random_tensor({3, 6}, 9);
+    runtime::Tensor x = test::random_tensor({2, 4, 5, 5}, 8), z = test::random_tensor({3, 6}, 9);
     auto ra = (*runtime::Executor::create(m, eo))->run({{"x", x}, {"z", z}});
     auto rb = (*runtime::Executor::create(b, eo))->run({{"x", x}, {"z", z}});
     ASSERT_TRUE(ra.is_ok() && rb.is_ok());

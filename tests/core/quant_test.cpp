@@ -25,14 +25,6 @@ std::filesystem::path example(const std::string& name) {
     return std::filesystem::path(LOWBIT_SOURCE_DIR) / "examples" / "models" / name;
 }
 
-runtime::Tensor random_input(runtime::Shape shape, uint32_t seed, float lo = -1.0f, float hi = 1.0f) {
-    runtime::Tensor t(runtime::DataType::kFloat, std::move(shape));
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> d(lo, hi);
-    for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = d(rng);
-    return t;
-}
-
 // Observes every float tensor of `model` on `batches` random batches (what the calibrator does).
 quant::CalibrationTable observe(const ir::Model& model, runtime::Shape shape, int batches) {
     runtime::ExecutorOptions eo;
@@ -48,7 +40,7 @@ quant::CalibrationTable observe(const ir::Model& model, runtime::Shape shape, in
     }).is_ok());
     const std::string in = exec->inputs()[0].name;
     for (int b = 0; b < batches; ++b) {
-        runtime::Tensor x = random_input(shape, 100 + b, 0.0f, 1.0f);
+        runtime::Tensor x = test::random_tensor(shape, 100 + b, 0.0f, 1.0f);
         obs[in].observe(x.data<float>(), x.numel());
         EXPECT_TRUE(exec->run({{in, x}}).is_ok());
     }
@@ -117,7 +109,7 @@ TEST(QuantSpec, RoundingIsHalfToEvenAndSaturating) {
 TEST(QuantSpec, FakeQuantizeMatchesQdqKernels) {
     QuantSpec s{8, true, false, true, 1, false};
     quant::QuantParams p{{0.02f, 0.05f, 0.003f}, {3, -7, 0}};
-    runtime::Tensor x = random_input({2, 3, 5}, 7, -3.0f, 3.0f);
+    runtime::Tensor x = test::random_tensor({2, 3, 5}, 7, -3.0f, 3.0f);
     std::vector<float> fq(x.data<float>(), x.data<float>() + x.numel());
     std::vector<int64_t> dims = {2, 3, 5};
     quant::fake_quantize(fq, dims, s, p);
@@ -288,7 +280,7 @@ TEST(Passes, FoldBatchNormAndRemoveIdentityKeepResults) {
     auto& g = m.graph;
     g.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(3), ir::Dim::known(6), ir::Dim::known(6)}));
     g.outputs.push_back(ir::ValueInfo::named("y"));
-    runtime::Tensor w = random_input({4, 3, 3, 3}, 11);
+    runtime::Tensor w = test::random_tensor({4, 3, 3, 3}, 11);
     g.set_initializer(w.to_ir("w"));
     g.set_initializer(ir::Tensor::from_floats("b", {4}, {0.1f, -0.2f, 0.3f, 0.0f}));
     g.set_initializer(ir::Tensor::from_floats("gamma", {4}, {1.5f, 0.5f, -1.0f, 2.0f}));
@@ -305,7 +297,7 @@ TEST(Passes, FoldBatchNormAndRemoveIdentityKeepResults) {
     ASSERT_EQ(p.graph.node_count(), 2u);  // Conv, Relu
     EXPECT_EQ(p.graph.node(p.graph.order()[0]).op_type, "Conv");
     EXPECT_FALSE(p.graph.initializer("gamma"));
-    runtime::Tensor x = random_input({2, 3, 6, 6}, 5);
+    runtime::Tensor x = test::random_tensor({2, 3, 6, 6}, 5);
     runtime::ExecutorOptions eo;
     eo.fuse = false;
     auto a = (*runtime::Executor::create(m, eo))->run({{"x", x}});
@@ -340,7 +332,7 @@ TEST(Passes, UpgradeOpsetMovesReduceAxesToAnInput) {
     m.graph.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::known(2), ir::Dim::known(3)}));
     m.graph.outputs.push_back(ir::ValueInfo::named("y"));
     m.graph.add_node({ir::kNoNode, "r", "ReduceMean", "", "", {"x"}, {"y"}, {ir::Attribute::make_ints("axes", {1})}});
-    runtime::Tensor x = random_input({2, 3}, 9);
+    runtime::Tensor x = test::random_tensor({2, 3}, 9);
     auto before = (*runtime::Executor::create(m))->run({{"x", x}});
     ASSERT_TRUE(passes::upgrade_opset(m, 21).is_ok());
     EXPECT_EQ(m.opset(""), 21);
@@ -355,7 +347,7 @@ TEST(Passes, UpgradeOpsetMovesReduceAxesToAnInput) {
     old.graph.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::known(2), ir::Dim::known(1), ir::Dim::known(3)}));
     old.graph.outputs.push_back(test::tensor_value("y", ir::DataType::kFloat, {ir::Dim::known(2), ir::Dim::known(3)}));
     old.graph.add_node({ir::kNoNode, "s", "Squeeze", "", "", {"x"}, {"y"}, {ir::Attribute::make_ints("axes", {1})}});
-    runtime::Tensor x3 = random_input({2, 1, 3}, 4);
+    runtime::Tensor x3 = test::random_tensor({2, 1, 3}, 4);
     auto b3 = (*runtime::Executor::create(old))->run({{"x", x3}});
     auto up = passes::upgrade_opset(old, 21);
     ASSERT_TRUE(up.is_ok()) << up.status().message();
@@ -478,7 +470,7 @@ TEST(Qdq, ExportMatchesHookSimulationBitForBit) {
             return Status::ok();
         }).is_ok());
         const std::string in = hooked->inputs()[0].name;
-        runtime::Tensor x = random_input({4, 1, 28, 28}, 42, 0.0f, 1.0f);
+        runtime::Tensor x = test::random_tensor({4, 1, 28, 28}, 42, 0.0f, 1.0f);
         runtime::Tensor xq = x.clone();
         if (auto it = plan->activations.find(in); it != plan->activations.end()) {
             std::vector<int64_t> dims(xq.shape().begin(), xq.shape().end());
@@ -531,7 +523,7 @@ TEST(Qdq, Int4WeightsInt16ActivationsAndFp16LayersAtOpset21) {
     ASSERT_TRUE(back.is_ok()) << back.status().message();
     auto exec = runtime::Executor::create(*back);
     ASSERT_TRUE(exec.is_ok()) << exec.status().message();
-    runtime::Tensor x = random_input({2, 1, 28, 28}, 1, 0.0f, 1.0f);
+    runtime::Tensor x = test::random_tensor({2, 1, 28, 28}, 1, 0.0f, 1.0f);
     const std::string in = (*exec)->inputs()[0].name;
     auto y = (*exec)->run({{in, x}});
     ASSERT_TRUE(y.is_ok()) << y.status().message();

@@ -32,6 +32,14 @@ ir::ValueInfo tensor_value(const std::string& name, ir::DataType type, std::vect
     return v;
 }
 
+runtime::Tensor random_tensor(runtime::Shape shape, uint32_t seed, float lo, float hi) {
+    runtime::Tensor t(runtime::DataType::kFloat, std::move(shape));
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> d(lo, hi);
+    for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = d(rng);
+    return t;
+}
+
 ir::Model make_small_cnn() {
     using ir::Dim;
     ir::Model m;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ir/model.h"
+#include "runtime/tensor.h"
 
 namespace lowbit::test {
 
@@ -23,6 +24,9 @@ private:
 };
 
 ir::ValueInfo tensor_value(const std::string& name, ir::DataType type, std::vector<ir::Dim> dims);
+
+// A float tensor of uniform random values in [lo, hi), the same for the same seed.
+runtime::Tensor random_tensor(runtime::Shape shape, uint32_t seed, float lo = -1.0f, float hi = 1.0f);
 
 // x[N,3,8,8] -> Conv(4 filters 3x3, pad 1) -> Relu -> Flatten -> Gemm(10) -> y; weights in initializers.
 ir::Model make_small_cnn();
