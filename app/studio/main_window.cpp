@@ -319,9 +319,9 @@ void MainWindow::create_actions() {
     view->addAction(overview);
     view->addAction(heat);
     view->addSeparator();
-    panels_menu_ = view->addMenu(tr("&Panels"));
+    QMenu* panels_menu = view->addMenu(tr("&Panels"));
     for (const PanelInfo& info : studio_panels())
-        panels_menu_->addAction(panels_.value(info.id)->toggleViewAction());
+        panels_menu->addAction(panels_.value(info.id)->toggleViewAction());
     QMenu* language = view->addMenu(tr("&Language"));
     auto* group = new QActionGroup(this);
     const QString current = settings::language();
@@ -442,11 +442,7 @@ void MainWindow::open_model(const QString& file) {
                                    statusBar()->showMessage(tr("Could not open %1").arg(r.file));
                                    log_->error(r.error);
                                    emit model_failed(r.error);
-                                   // window-modal but not blocking: the event loop keeps turning
-                                   auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open model"),
-                                                               r.error, QMessageBox::Ok, this);
-                                   box->setAttribute(Qt::WA_DeleteOnClose);
-                                   box->open();
+                                   show_message(QMessageBox::Warning, tr("Cannot open model"), r.error);
                                    return;
                                }
                                const bool restoring = !pending_project_file_.isNull();

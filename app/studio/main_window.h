@@ -106,7 +106,6 @@ class MainWindow : public QMainWindow {
     QHash<QString, QDockWidget*> panels_;
     QHash<QString, QAction*> actions_;
     QMenu* recent_menu_ = nullptr;
-    QMenu* panels_menu_ = nullptr;
     QLabel* zoom_label_;
     widgets::RunController* runner_;
     widgets::ErrorHeatmap* heatmap_;

@@ -442,10 +442,6 @@ std::string path_text(const std::filesystem::path& p, const std::filesystem::pat
     return rel.string();
 }
 
-std::string precision_name(quant::Precision p) {
-    return p == quant::Precision::kInt ? "int" : p == quant::Precision::kFp16 ? "fp16" : "fp32";
-}
-
 }  // namespace
 
 std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_dir) {
@@ -464,7 +460,7 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
     e << YAML::Key << "symmetric" << YAML::Value << s.symmetric_activations;
     e << YAML::Key << "weight_algorithm" << YAML::Value << std::string(quant::name_of(s.weight_algorithm));
     e << YAML::Key << "sensitive_layers_precision" << YAML::Value
-      << (r.sensitive_precision == quant::Precision::kFp32 ? "fp32" : "fp16");
+      << std::string(quant::name_of(r.sensitive_precision));
     if (!s.rules.empty()) {
         e << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
         for (const auto& rule : s.rules) {
@@ -474,7 +470,7 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
             if (rule.weight_bits) e << YAML::Key << "weight_bit" << YAML::Value << *rule.weight_bits;
             if (rule.act_bits) e << YAML::Key << "activation_bit" << YAML::Value << *rule.act_bits;
             if (rule.algorithm) e << YAML::Key << "algorithm" << YAML::Value << std::string(quant::name_of(*rule.algorithm));
-            if (rule.precision) e << YAML::Key << "precision" << YAML::Value << precision_name(*rule.precision);
+            if (rule.precision) e << YAML::Key << "precision" << YAML::Value << std::string(quant::name_of(*rule.precision));
             e << YAML::EndMap;
         }
         e << YAML::EndSeq;

@@ -13,12 +13,6 @@ namespace {
 using quant::Precision;
 using quant::TensorPlan;
 
-std::string unique(const ir::Graph& g, const std::string& base) {
-    std::string name = base;
-    for (int k = 1; g.initializer(name) || g.producer(name) || g.is_graph_input(name); ++k) name = base + "_" + std::to_string(k);
-    return name;
-}
-
 // A tensor of integer values stored in `type` (4-bit packed two per byte, low nibble first).
 ir::Tensor int_tensor(const std::string& name, ir::DataType type, std::vector<int64_t> dims, const std::vector<int32_t>& v) {
     ir::Tensor t;
@@ -68,7 +62,7 @@ struct Builder {
     std::pair<std::string, std::string> add_params(const std::string& base, const TensorPlan& t) {
         const bool vec = t.spec.per_channel && t.params.scale.size() > 1;
         std::vector<int64_t> dims = vec ? std::vector<int64_t>{static_cast<int64_t>(t.params.scale.size())} : std::vector<int64_t>{};
-        std::string s = unique(g, base + "_scale"), z = unique(g, base + "_zero_point");
+        std::string s = g.unused_name(base + "_scale"), z = g.unused_name(base + "_zero_point");
         g.set_initializer(ir::Tensor::from_floats(s, dims, vec ? t.params.scale : std::vector<float>{t.params.scale[0]}));
         g.set_initializer(int_tensor(z, t.spec.storage_type(), dims,
                                      vec ? t.params.zero_point : std::vector<int32_t>{t.params.zero_point[0]}));
@@ -117,10 +111,10 @@ Result<QdqResult> build_qdq_model(const ir::Model& prepared, const quant::QuantP
         const ir::Tensor* w = g.initializer(wname);
         if (!w) return internal_error("plan names weight '" + wname + "' that the model does not have");
         std::vector<int32_t> q = quant::quantize_values(w->view<float>(), w->dims, t.spec, t.params);
-        std::string qname = unique(g, wname + "_quantized");
+        std::string qname = g.unused_name(wname + "_quantized");
         g.set_initializer(int_tensor(qname, t.spec.storage_type(), w->dims, q));
         auto [s, z] = b.add_params(wname, t);
-        std::string out = unique(g, dequantized_name(wname));
+        std::string out = g.unused_name(dequantized_name(wname));
         g.add_node(b.dq_node(wname + "_DequantizeLinear", {qname, s, z}, out, &t));
         weight_dq[wname] = out;
     }
@@ -154,10 +148,10 @@ Result<QdqResult> build_qdq_model(const ir::Model& prepared, const quant::QuantP
             b.notes.push_back(l.name + ": bias kept in float (INT32 would overflow)");
             continue;
         }
-        std::string qname = unique(g, l.bias + "_quantized"), sname = unique(g, l.bias + "_scale");
+        std::string qname = g.unused_name(l.bias + "_quantized"), sname = g.unused_name(l.bias + "_scale");
         g.set_initializer(int_tensor(qname, ir::DataType::kInt32, {static_cast<int64_t>(channels)}, q));
         g.set_initializer(ir::Tensor::from_floats(sname, per ? std::vector<int64_t>{static_cast<int64_t>(channels)} : std::vector<int64_t>{}, scales));
-        std::string out = unique(g, dequantized_name(l.bias));
+        std::string out = g.unused_name(dequantized_name(l.bias));
         ir::Node dq = b.dq_node(l.bias + "_DequantizeLinear", {qname, sname}, out, nullptr);
         if (per) dq.attributes.push_back(ir::Attribute::make_int("axis", 0));
         g.add_node(std::move(dq));
@@ -172,7 +166,7 @@ Result<QdqResult> build_qdq_model(const ir::Model& prepared, const quant::QuantP
         if (shared != params_of.end()) sz = shared->second;
         else sz = b.add_params(name, t);
         params_of[name] = sz;
-        std::string qv = unique(g, name + "_quantized"), dv = unique(g, dequantized_name(name));
+        std::string qv = g.unused_name(name + "_quantized"), dv = g.unused_name(dequantized_name(name));
         ir::Node q;
         q.name = name + "_QuantizeLinear";
         q.op_type = "QuantizeLinear";
@@ -196,7 +190,7 @@ Result<QdqResult> build_qdq_model(const ir::Model& prepared, const quant::QuantP
             if (const ir::Tensor* c = g.initializer(in)) {
                 if (c->type != ir::DataType::kFloat) continue;
                 ir::Tensor h;
-                h.name = unique(g, in + "_fp16");
+                h.name = g.unused_name(in + "_fp16");
                 h.type = ir::DataType::kFloat16;
                 h.dims = c->dims;
                 for (float v : c->view<float>()) {
@@ -207,9 +201,9 @@ Result<QdqResult> build_qdq_model(const ir::Model& prepared, const quant::QuantP
                 n.inputs[i] = h.name;
                 g.set_initializer(std::move(h));
             } else {
-                std::string out = unique(g, in + "_to_fp16_" + l.name);
+                std::string out = g.unused_name(in + "_to_fp16_" + l.name);
                 ir::Node cast;
-                cast.name = unique(g, l.name + "_input" + std::to_string(i) + "_Cast");
+                cast.name = g.unused_name(l.name + "_input" + std::to_string(i) + "_Cast");
                 cast.op_type = "Cast";
                 cast.inputs = {in};
                 cast.outputs = {out};
@@ -218,11 +212,11 @@ Result<QdqResult> build_qdq_model(const ir::Model& prepared, const quant::QuantP
                 n.inputs[i] = out;
             }
         }
-        std::string y = n.outputs[0], yh = unique(g, y + "_fp16");
+        std::string y = n.outputs[0], yh = g.unused_name(y + "_fp16");
         n.outputs[0] = yh;
         g.mutable_node(l.node) = n;
         ir::Node cast;
-        cast.name = unique(g, l.name + "_output_Cast");
+        cast.name = g.unused_name(l.name + "_output_Cast");
         cast.op_type = "Cast";
         cast.inputs = {yh};
         cast.outputs = {y};

@@ -254,6 +254,12 @@ bool Graph::is_graph_output(const std::string& value) const {
     return std::any_of(outputs.begin(), outputs.end(), [&](const ValueInfo& v) { return v.name == value; });
 }
 
+std::string Graph::unused_name(const std::string& base) const {
+    std::string name = base;
+    for (int k = 1; initializer(name) || producer(name) || is_graph_input(name); ++k) name = base + "_" + std::to_string(k);
+    return name;
+}
+
 namespace {
 
 void rename_reads(Graph& g, const std::string& from, const std::string& to) {

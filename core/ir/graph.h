@@ -161,6 +161,8 @@ public:
     const std::vector<NodeId>& consumers(const std::string& value) const;
     bool is_graph_input(const std::string& value) const;
     bool is_graph_output(const std::string& value) const;
+    // `base`, or `base_1`, `base_2`, ...: the first name no value, initializer or graph input uses yet.
+    std::string unused_name(const std::string& base) const;
     // Replaces every read of `from` (node inputs, subgraph captures, graph outputs) by `to`.
     void replace_all_uses(const std::string& from, const std::string& to);
     // Names a subgraph reads from its enclosing scopes.

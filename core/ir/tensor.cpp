@@ -26,6 +26,12 @@ T load(const std::vector<uint8_t>& data, uint64_t i) {
 
 }  // namespace
 
+std::vector<float> Tensor::to_floats() const {
+    std::vector<float> v(static_cast<size_t>(element_count().value_or(0)));
+    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(value_as_double(i));
+    return v;
+}
+
 double Tensor::value_as_double(uint64_t i) const {
     switch (type) {
         case DataType::kFloat: return load<float>(data, i);

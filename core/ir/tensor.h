@@ -37,6 +37,8 @@ struct Tensor {
 
     // Element i converted to double (float16/bfloat16/int4 decoded); for small shape-like tensors.
     double value_as_double(uint64_t i) const;
+    // Every element converted to float (any numeric type; a constant's values for a rewrite pass).
+    std::vector<float> to_floats() const;
 
     // Builds a float32 or int64 tensor from values.
     static Tensor from_floats(std::string name, std::vector<int64_t> dims, const std::vector<float>& values);

@@ -4,23 +4,6 @@
 
 namespace lowbit::passes {
 
-namespace {
-
-std::vector<float> floats_of(const ir::Tensor& t) {
-    std::vector<float> v(static_cast<size_t>(t.element_count().value_or(0)));
-    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(t.value_as_double(i));
-    return v;
-}
-
-// A name not yet used by any value or initializer of the graph.
-std::string fresh_name(const ir::Graph& g, const std::string& base) {
-    std::string name = base;
-    for (int k = 1; g.initializer(name) || g.producer(name) || g.is_graph_input(name); ++k) name = base + "_" + std::to_string(k);
-    return name;
-}
-
-}  // namespace
-
 Result<PassReport> fold_batchnorm(ir::Model& model) {
     PassReport report{"fold_batchnorm", 0, {}};
     ir::Graph& g = model.graph;
@@ -64,13 +47,13 @@ Result<PassReport> fold_batchnorm(ir::Model& model) {
             mean->element_count() != static_cast<uint64_t>(channels) || var->element_count() != static_cast<uint64_t>(channels))
             continue;
         const float eps = bn.attr_float("epsilon", 1e-5f);
-        std::vector<float> gm = floats_of(*gamma), bt = floats_of(*beta), mu = floats_of(*mean), vr = floats_of(*var);
-        std::vector<float> bias = b ? floats_of(*b) : std::vector<float>(static_cast<size_t>(channels), 0.0f);
+        std::vector<float> gm = gamma->to_floats(), bt = beta->to_floats(), mu = mean->to_floats(), vr = var->to_floats();
+        std::vector<float> bias = b ? b->to_floats() : std::vector<float>(static_cast<size_t>(channels), 0.0f);
         if (b && bias.size() != static_cast<size_t>(channels)) continue;
         float beta_attr = layer.op_type == "Gemm" ? layer.attr_float("beta", 1.0f) : 1.0f;
         // step: scale the weight per channel and fold the shift into the bias
         ir::Tensor nw = *w;
-        nw.name = fresh_name(g, layer.inputs[1] + "_bnfold");
+        nw.name = g.unused_name(layer.inputs[1] + "_bnfold");
         auto wv = nw.mutable_view<float>();
         std::vector<float> nb(static_cast<size_t>(channels));
         for (int64_t c = 0; c < channels; ++c) {
@@ -79,7 +62,7 @@ Result<PassReport> fold_batchnorm(ir::Model& model) {
                 for (int64_t i = 0; i < inner; ++i) wv[static_cast<size_t>((o * channels + c) * inner + i)] *= s;
             nb[static_cast<size_t>(c)] = (beta_attr * bias[static_cast<size_t>(c)] - mu[static_cast<size_t>(c)]) * s + bt[static_cast<size_t>(c)];
         }
-        std::string bias_name = fresh_name(g, (b ? layer.inputs[2] : layer.name + ".bias") + "_bnfold");
+        std::string bias_name = g.unused_name((b ? layer.inputs[2] : layer.name + ".bias") + "_bnfold");
         g.set_initializer(nw);
         g.set_initializer(ir::Tensor::from_floats(bias_name, {channels}, nb));
         std::string label = bn.label() + " folded into " + layer.label();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <span>
 
 #include "passes/passes.h"
 #include "quant/calibrator.h"
@@ -91,12 +92,6 @@ Producer find_producer(const ir::Graph& g, const std::string& x, int64_t channel
     return p;
 }
 
-std::string fresh_name(const ir::Graph& g, const std::string& base) {
-    std::string name = base;
-    for (int k = 1; g.initializer(name) || g.producer(name) || g.is_graph_input(name); ++k) name = base + "_" + std::to_string(k);
-    return name;
-}
-
 struct SiteInfo {
     BalanceSite site;
     Producer producer;
@@ -144,48 +139,40 @@ std::vector<SiteInfo> find_sites(const ir::Model& model, bool depthwise, bool ot
     return out;
 }
 
-std::vector<float> floats_of(const ir::Tensor& t) {
-    std::vector<float> v(static_cast<size_t>(t.element_count().value_or(0)));
-    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(t.value_as_double(i));
-    return v;
-}
-
 // A Mul/Add constant divided by the scales, as one value per channel.
 ir::Tensor divided_const(const ir::Graph& g, const ir::Tensor& c, const std::vector<float>& s, int trailing) {
-    std::vector<float> v = floats_of(c), out(s.size());
+    std::vector<float> v = c.to_floats(), out(s.size());
     for (size_t k = 0; k < s.size(); ++k) out[k] = (v.size() == 1 ? v[0] : v[k]) / s[k];
     std::vector<int64_t> dims{static_cast<int64_t>(s.size())};
     dims.insert(dims.end(), static_cast<size_t>(trailing), 1);
-    return ir::Tensor::from_floats(fresh_name(g, c.name + "_balanced"), dims, out);
+    return ir::Tensor::from_floats(g.unused_name(c.name + "_balanced"), dims, out);
+}
+
+// Calls fn(c, x) for every element x of the layer's weight `v` that multiplies input channel c: Conv
+// [O, C/group, k...], Gemm with transB [N, K], Gemm or MatMul [K, N].
+template <typename T, typename Fn>
+void for_each_input_channel(const ir::Node& n, const std::vector<int64_t>& dims, std::span<T> v, Fn fn) {
+    if (n.op_type == "Conv") {
+        const int64_t group = n.attr_int("group", 1), O = dims[0], Cg = dims[1];
+        const int64_t inner = static_cast<int64_t>(v.size()) / (O * Cg);
+        for (int64_t o = 0; o < O; ++o)
+            for (int64_t k = 0; k < Cg; ++k)
+                for (int64_t i = 0; i < inner; ++i)
+                    fn((o / (O / group)) * Cg + k, v[static_cast<size_t>((o * Cg + k) * inner + i)]);
+    } else if (n.op_type == "Gemm" && n.attr_int("transB", 0)) {
+        for (int64_t r = 0; r < dims[0]; ++r)
+            for (int64_t c = 0; c < dims[1]; ++c) fn(c, v[static_cast<size_t>(r * dims[1] + c)]);
+    } else {
+        for (int64_t c = 0; c < dims[0]; ++c)
+            for (int64_t k = 0; k < dims[1]; ++k) fn(c, v[static_cast<size_t>(c * dims[1] + k)]);
+    }
 }
 
 // The consumer's weight with input channel c multiplied by s_c.
 ir::Tensor scaled_weight(const ir::Graph& g, const ir::Node& n, const ir::Tensor& w, const std::vector<float>& s) {
     ir::Tensor t = w;
-    t.name = fresh_name(g, w.name + "_balanced");
-    auto v = t.mutable_view<float>();
-    const auto C = static_cast<int64_t>(s.size());
-    if (n.op_type == "Conv") {
-        const int64_t group = n.attr_int("group", 1), O = w.dims[0], Cg = w.dims[1];
-        int64_t inner = 1;
-        for (size_t i = 2; i < w.dims.size(); ++i) inner *= w.dims[i];
-        for (int64_t o = 0; o < O; ++o) {
-            const int64_t grp = o / (O / group);
-            for (int64_t k = 0; k < Cg; ++k) {
-                const float f = s[static_cast<size_t>(grp * Cg + k)];
-                float* p = v.data() + (o * Cg + k) * inner;
-                for (int64_t i = 0; i < inner; ++i) p[i] *= f;
-            }
-        }
-    } else if (n.op_type == "Gemm" && n.attr_int("transB", 0)) {  // [N, K]
-        const int64_t N = w.dims[0];
-        for (int64_t r = 0; r < N; ++r)
-            for (int64_t c = 0; c < C; ++c) v[static_cast<size_t>(r * C + c)] *= s[static_cast<size_t>(c)];
-    } else {  // Gemm or MatMul, [K, N]
-        const int64_t N = w.dims[1];
-        for (int64_t c = 0; c < C; ++c)
-            for (int64_t k = 0; k < N; ++k) v[static_cast<size_t>(c * N + k)] *= s[static_cast<size_t>(c)];
-    }
+    t.name = g.unused_name(w.name + "_balanced");
+    for_each_input_channel(n, w.dims, t.mutable_view<float>(), [&](int64_t c, float& x) { x *= s[static_cast<size_t>(c)]; });
     return t;
 }
 
@@ -277,23 +264,9 @@ std::map<std::string, std::vector<float>> balance_scales(const ir::Model& model,
             const ir::Node& n = g.node(s.consumer);
             const ir::Tensor& w = *g.initializer(n.inputs[1]);
             std::vector<float> wmax(m.size(), 0.0f);
-            auto v = w.view<float>();
-            const auto C = static_cast<int64_t>(m.size());
-            if (n.op_type == "Conv") {
-                const int64_t inner = static_cast<int64_t>(v.size()) / (w.dims[0] * C);
-                for (int64_t o = 0; o < w.dims[0]; ++o)
-                    for (int64_t c = 0; c < C; ++c)
-                        for (int64_t i = 0; i < inner; ++i)
-                            wmax[static_cast<size_t>(c)] = std::max(wmax[static_cast<size_t>(c)], std::fabs(v[static_cast<size_t>((o * C + c) * inner + i)]));
-            } else {
-                const bool kn = !(n.op_type == "Gemm" && n.attr_int("transB", 0));
-                const int64_t N = static_cast<int64_t>(v.size()) / C;
-                for (int64_t c = 0; c < C; ++c)
-                    for (int64_t k = 0; k < N; ++k) {
-                        const float a = std::fabs(kn ? v[static_cast<size_t>(c * N + k)] : v[static_cast<size_t>(k * C + c)]);
-                        wmax[static_cast<size_t>(c)] = std::max(wmax[static_cast<size_t>(c)], a);
-                    }
-            }
+            for_each_input_channel(n, w.dims, w.view<float>(), [&](int64_t c, const float& x) {
+                wmax[static_cast<size_t>(c)] = std::max(wmax[static_cast<size_t>(c)], std::fabs(x));
+            });
             const double a = std::clamp(migration_strength, 0.0, 1.0);
             for (size_t c = 0; c < m.size(); ++c) {
                 const double x = std::max<double>(m[c], top * 1e-5), y = std::max<double>(wmax[c], 1e-8);
@@ -338,16 +311,16 @@ Result<std::vector<std::string>> apply_balance(ir::Model& model, const std::map<
         if (p.kind == Producer::kConv) {
             const ir::Node& conv = g.node(p.conv);
             ir::Tensor w = *g.initializer(conv.inputs[1]);
-            w.name = fresh_name(g, w.name + "_balanced");
+            w.name = g.unused_name(w.name + "_balanced");
             auto v = w.mutable_view<float>();
             const int64_t inner = static_cast<int64_t>(v.size()) / w.dims[0];
             for (int64_t o = 0; o < w.dims[0]; ++o)
                 for (int64_t i = 0; i < inner; ++i) v[static_cast<size_t>(o * inner + i)] /= s[static_cast<size_t>(o)];
             std::string bias_name;
             if (conv.inputs.size() > 2 && !conv.inputs[2].empty()) {
-                std::vector<float> b = floats_of(*g.initializer(conv.inputs[2]));
+                std::vector<float> b = g.initializer(conv.inputs[2])->to_floats();
                 for (size_t o = 0; o < b.size() && o < s.size(); ++o) b[o] /= s[o];
-                bias_name = fresh_name(g, conv.inputs[2] + "_balanced");
+                bias_name = g.unused_name(conv.inputs[2] + "_balanced");
                 g.set_initializer(ir::Tensor::from_floats(bias_name, {static_cast<int64_t>(b.size())}, b));
             }
             std::string wname = w.name;

@@ -6,8 +6,6 @@
 
 namespace lowbit::quant {
 
-constexpr bool kKlSkipZeros = true;
-
 std::string_view name_of(Algorithm a) {
     switch (a) {
         case Algorithm::kMinMax:
@@ -304,7 +302,7 @@ std::pair<float, float> choose_range(const TensorObserver& obs, const QuantSpec&
             // tensor with a dense negative edge (a normalised image's background) keeps its positive tail.
             auto side = [&](double sign, double extent, int64_t levels, bool skip_zeros) {
                 std::vector<double> hist = side_histogram(obs, sign, extent);
-                if (skip_zeros && kKlSkipZeros) hist[0] = std::max(0.0, hist[0] - static_cast<double>(obs.zero_count()));
+                if (skip_zeros) hist[0] = std::max(0.0, hist[0] - static_cast<double>(obs.zero_count()));
                 return kl_threshold(hist, extent, levels, params.kl_keep);
             };
             if (nonneg || mx <= 0.0 || spec.symmetric) {

@@ -42,12 +42,6 @@ void say(const QuantizeJob& job, double f, const std::string& m) {
     if (job.progress) job.progress(f, m);
 }
 
-// Rescales a stage's progress into its slice [a, b) of the whole job.
-ProgressFn slice(const QuantizeJob& job, double a, double b) {
-    if (!job.progress) return {};
-    return [&job, a, b](double f, const std::string& m) { job.progress(a + (b - a) * f, m); };
-}
-
 }  // namespace
 
 Result<QuantizeResult> run_quantize(const QuantizeJob& job) {
@@ -70,12 +64,12 @@ Result<QuantizeResult> run_quantize(const QuantizeJob& job) {
             return invalid_input(job.table->string() + ": this calibration table was made for another model (or other preparation settings)");
         c.table = std::move(*t);
     } else {
-        auto cal = calibrate_model(*model, job.model_path.filename().string(), recipe, slice(job, 0.02, 0.6), job.cancel);
+        auto cal = calibrate_model(*model, job.model_path.filename().string(), recipe, scaled(job.progress, 0.02, 0.6), job.cancel);
         if (!cal) return cal.status().with_context(job.model_path.string());
         c = std::move(*cal);
     }
     // step: plan, QDQ model, per-layer error
-    auto res = quantize_from_table(*model, c.prepared, c.table, recipe, slice(job, 0.6, 0.85), job.cancel, c.source.get());
+    auto res = quantize_from_table(std::move(*model), c.prepared, c.table, recipe, scaled(job.progress, 0.6, 0.85), job.cancel, c.source.get());
     if (!res) return res.status();
     if (!c.data_description.empty()) res->data_description = c.data_description;
     // the calibration data's warnings follow the recipe's (calibrate_model starts with those too)
@@ -84,7 +78,7 @@ Result<QuantizeResult> run_quantize(const QuantizeJob& job) {
                          c.warnings.end());
     // step: accuracy before and after, when labels are given
     if (!recipe.eval.data.empty()) {
-        auto acc = evaluate_accuracy(res->original, res->qdq.model, recipe, slice(job, 0.85, 1.0), job.cancel);
+        auto acc = evaluate_accuracy(res->original, res->qdq.model, recipe, scaled(job.progress, 0.85, 1.0), job.cancel);
         if (!acc) return acc.status();
         res->accuracy = *acc;
     }
@@ -173,11 +167,6 @@ Result<std::vector<std::filesystem::path>> write_outputs(const QuantizeResult& r
 
 namespace {
 
-ProgressFn scaled(const ProgressFn& progress, double a, double b) {
-    if (!progress) return {};
-    return [progress, a, b](double f, const std::string& m) { progress(a + (b - a) * f, m); };
-}
-
 Status cancelled_status() { return Status(StatusCode::kCancelled, "cancelled"); }
 
 // Models before opset 13 are converted first (QDQ per channel needs 13); the converter gets the shapes of
@@ -257,12 +246,12 @@ Result<Calibrated> calibrate_model(const ir::Model& original, const std::string&
     return c;
 }
 
-Result<QuantizeResult> quantize_from_table(const ir::Model& original, const Prepared& prepared,
+Result<QuantizeResult> quantize_from_table(ir::Model original, const Prepared& prepared,
                                            const CalibrationTable& table, const config::Recipe& recipe,
                                            ProgressFn progress, const CancelToken* cancel, data::DataSource* source) {
     QuantizeResult res;
     res.warnings = recipe.warnings;
-    res.original = original;
+    res.original = std::move(original);
     res.prepared = prepared;
     res.table = table;
     if (!table.model_digest.empty() && table.model_digest != graph_digest(prepared.model))

@@ -88,7 +88,7 @@ Result<Calibrated> calibrate_model(const ir::Model& original, const std::string&
 // Plan, QDQ model, sizes and per-layer error (recipe.error_samples of the calibration data) from a stored
 // table: no calibration data is run except the few error samples (from `source` when given, else the
 // recipe's data is opened). Accuracy is left to evaluate_accuracy.
-Result<QuantizeResult> quantize_from_table(const ir::Model& original, const Prepared& prepared,
+Result<QuantizeResult> quantize_from_table(ir::Model original, const Prepared& prepared,
                                            const CalibrationTable& table, const config::Recipe& recipe,
                                            ProgressFn progress = {}, const CancelToken* cancel = nullptr,
                                            data::DataSource* source = nullptr);

@@ -28,6 +28,7 @@ struct LayerRule {
     std::optional<Algorithm> algorithm;
     std::string origin;  // where the rule came from, for reports ("edge.yaml:7:5 sensitive_layers")
     bool matches(const ir::Node& node) const;
+    bool operator==(const LayerRule&) const = default;
 };
 
 struct QuantSettings {
@@ -78,6 +79,10 @@ struct QuantPlan {
 
     const LayerPlan* layer(const std::string& name) const;
 };
+
+// The axis of a layer's weight (of `rank` dims) that holds its output channels: Conv 0, ConvTranspose 1,
+// Gemm 0 or 1 by transB, MatMul the last. Per-channel scales and the studio's channel ranges use it.
+int64_t weight_channel_axis(const ir::Node& layer, int64_t rank);
 
 // The compute layers of a prepared model with their default settings (no rules, no parameters yet).
 std::vector<LayerPlan> find_layers(const ir::Model& model);

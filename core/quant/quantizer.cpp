@@ -136,6 +136,13 @@ const LayerPlan* QuantPlan::layer(const std::string& name) const {
     return nullptr;
 }
 
+int64_t weight_channel_axis(const ir::Node& layer, int64_t rank) {
+    if (layer.op_type == "ConvTranspose") return 1;
+    if (layer.op_type == "Gemm") return layer.attr_int("transB", 0) ? 0 : 1;
+    if (layer.op_type == "MatMul") return rank - 1;
+    return 0;
+}
+
 std::vector<LayerPlan> find_layers(const ir::Model& model) {
     const ir::Graph& g = model.graph;
     std::vector<LayerPlan> layers;
@@ -305,11 +312,10 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
         t.spec.symmetric = true;
         t.spec.narrow_range = true;
         const auto rank = static_cast<int64_t>(w.dims.size());
-        if (settings.per_channel && rank >= 2) {
-            if (l.op_type == "Conv") t.spec.per_channel = true, t.spec.axis = 0;
-            else if (l.op_type == "ConvTranspose" && n.attr_int("group", 1) == 1) t.spec.per_channel = true, t.spec.axis = 1;
-            else if (l.op_type == "Gemm") t.spec.per_channel = true, t.spec.axis = n.attr_int("transB", 0) ? 0 : 1;
-            else if (l.op_type == "MatMul") t.spec.per_channel = true, t.spec.axis = rank - 1;
+        // a grouped ConvTranspose's axis 1 holds only one group's output channels
+        if (settings.per_channel && rank >= 2 && (l.op_type != "ConvTranspose" || n.attr_int("group", 1) == 1)) {
+            t.spec.per_channel = true;
+            t.spec.axis = weight_channel_axis(n, rank);
         }
         t.params = weight_params(w.view<float>(), w.dims, t.spec, settings.weight_algorithm);
         t.algorithm = std::string(name_of(settings.weight_algorithm));

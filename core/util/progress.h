@@ -22,4 +22,10 @@ private:
 // fraction in [0, 1] of the whole job, and what it is doing now.
 using ProgressFn = std::function<void(double fraction, const std::string& message)>;
 
+// A stage's progress rescaled into its slice [a, b] of the whole job (empty when `progress` is).
+inline ProgressFn scaled(const ProgressFn& progress, double a, double b) {
+    if (!progress) return {};
+    return [progress, a, b](double f, const std::string& m) { progress(a + (b - a) * f, m); };
+}
+
 }  // namespace lowbit

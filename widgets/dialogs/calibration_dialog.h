@@ -45,7 +45,6 @@ class CalibrationDialog : public QDialog {
     void preview();                      // (re)starts the preview
     int preview_count() const;           // images in the preview
     QString error_text() const;
-    bool preview_running() const { return watcher_.isRunning(); }
 
   signals:
     void preview_finished(bool ok);

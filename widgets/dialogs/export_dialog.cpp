@@ -55,10 +55,6 @@ QString ExportDialog::folder() const {
     return folder_->text().trimmed();
 }
 
-void ExportDialog::set_folder(const QString& folder) {
-    folder_->setText(folder);
-}
-
 quant::OutputSelection ExportDialog::selection() const {
     return {model_->isChecked(), table_->isChecked(), report_->isChecked()};
 }

@@ -19,7 +19,6 @@ class ExportDialog : public QDialog {
 
     QString folder() const;
     quant::OutputSelection selection() const;
-    void set_folder(const QString& folder);
 
   private:
     void update_ok();

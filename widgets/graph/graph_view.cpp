@@ -103,7 +103,6 @@ void GraphView::set_model(std::shared_ptr<const ir::Model> model) {
     syncing_ = false;
     nodes_.clear();
     edges_.clear();
-    edge_count_ = 0;
     badges_.clear();
     fills_.clear();
     if (!model_) {
@@ -164,7 +163,6 @@ void GraphView::build_scene(const Display& d, const LayoutResult& layout) {
         s->addItem(edge);
         edges_.append(edge);
     }
-    edge_count_ = edges_.size();
     for (auto it = badges_.cbegin(); it != badges_.cend(); ++it)
         if (auto* n = nodes_.value(it.key())) n->set_badge(it.value().first, it.value().second);
     for (auto it = fills_.cbegin(); it != fills_.cend(); ++it)

@@ -32,7 +32,7 @@ class GraphView : public QGraphicsView {
     void set_model(std::shared_ptr<const ir::Model> model);
     bool layout_running() const;
     int node_item_count() const { return static_cast<int>(nodes_.size()); }
-    int edge_item_count() const { return edge_count_; }
+    int edge_item_count() const { return static_cast<int>(edges_.size()); }
     NodeItem* node_item(ir::NodeId id) const { return nodes_.value(id, nullptr); }
     double last_layout_seconds() const { return last_layout_seconds_; }
 
@@ -61,7 +61,6 @@ class GraphView : public QGraphicsView {
     std::optional<QColor> node_fill(ir::NodeId id) const {
         return fills_.contains(id) ? std::optional<QColor>(fills_.value(id)) : std::nullopt;
     }
-    int node_fill_count() const { return static_cast<int>(fills_.size()); }
 
     // Builds the layout request and item infos for a graph (public for the layout benchmark).
     struct Display {
@@ -95,7 +94,6 @@ class GraphView : public QGraphicsView {
     QLabel* status_;
     QHash<ir::NodeId, NodeItem*> nodes_;
     QList<EdgeItem*> edges_;
-    int edge_count_ = 0;
     QHash<ir::NodeId, QPair<QString, QColor>> badges_;
     QHash<ir::NodeId, QColor> fills_;
     bool edge_labels_ = false;

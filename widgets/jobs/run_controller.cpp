@@ -54,7 +54,7 @@ RunController::RunController(Session* session, ProgressTracker* progress, Messag
         quantize();
     });
     connect(session_, &Session::overrides_changed, this, [this] {
-        if (auto_requantize_ && session_->result() && session_->calibration()) requantize_timer_->start();
+        if (session_->result() && session_->calibration()) requantize_timer_->start();
     });
 }
 
@@ -184,17 +184,16 @@ bool RunController::quantize() {
             auto c = calibration;
             ProgressFn rest = report;
             if (!c) {  // calibrate first: 70 % of the bar, the plan and error analysis the rest
-                auto fresh = quant::calibrate_model(*model, name, recipe,
-                                                    [report](double f, const std::string& m) { report(0.7 * f, m); },
-                                                    token.get());
+                auto fresh = quant::calibrate_model(*model, name, recipe, scaled(report, 0.0, 0.7), token.get());
                 if (!fresh) {
                     o.status = fresh.status();
                     return o;
                 }
                 c = o.calibration = std::make_shared<const quant::Calibrated>(std::move(fresh).value());
-                rest = [report](double f, const std::string& m) { report(0.7 + 0.3 * f, m); };
+                rest = scaled(report, 0.7, 1.0);
             }
-            auto r = quant::quantize_from_table(*model, c->prepared, c->table, recipe, rest, token.get());
+            // the calibration's opened data serves the error analysis (jobs run one at a time)
+            auto r = quant::quantize_from_table(*model, c->prepared, c->table, recipe, rest, token.get(), c->source.get());
             if (!r) {
                 o.status = r.status();
                 o.calibration.reset();  // a cancelled or failed run changes nothing
@@ -256,15 +255,19 @@ bool RunController::export_outputs(const QString& folder, const quant::OutputSel
     progress_->begin(tr("Exporting"), false);
     auto result = session_->shared_result();
     config::Recipe recipe = session_->recipe();
-    // the report states the accuracy measured in the studio
-    auto with_accuracy = std::make_shared<quant::QuantizeResult>(*result);
-    if (session_->accuracy()) with_accuracy->accuracy = session_->accuracy();
+    const std::optional<quant::AccuracyPair> accuracy = session_->accuracy();
     const std::filesystem::path dir = QDir(folder).absolutePath().toStdString();
     launch<ExportOutcome>(
         Kind::kExport,
-        [with_accuracy, recipe, dir, selection] {
+        [result, accuracy, recipe, dir, selection] {
             ExportOutcome o;
-            auto paths = quant::write_outputs(*with_accuracy, recipe, dir, selection);
+            // the report states the accuracy measured in the studio (a copy of the result, off the GUI thread)
+            std::optional<quant::QuantizeResult> with_accuracy;
+            if (accuracy) {
+                with_accuracy = *result;
+                with_accuracy->accuracy = accuracy;
+            }
+            auto paths = quant::write_outputs(with_accuracy ? *with_accuracy : *result, recipe, dir, selection);
             if (!paths) o.status = paths.status();
             else
                 for (const auto& p : *paths) o.paths << QString::fromStdString(p.string());

@@ -40,7 +40,6 @@ class RunController : public QObject {
 
     // After a per-layer edit with a quantization result present, re-quantize from the stored table
     // (debounced). On by default.
-    void set_auto_requantize(bool on) { auto_requantize_ = on; }
     static QString kind_name(Kind kind);
 
   signals:
@@ -64,7 +63,6 @@ class RunController : public QObject {
     JobRunner* jobs_;
     QTimer* requantize_timer_;
     bool running_ = false;
-    bool auto_requantize_ = true;
     bool requantize_pending_ = false;
 };
 

@@ -28,7 +28,6 @@ class MessageLog : public QAbstractTableModel {
     void warning(const QString& text) { add(Severity::kWarning, text); }
     void error(const QString& text) { add(Severity::kError, text); }
     void clear();
-    const QVector<Message>& messages() const { return messages_; }
     int count(Severity severity) const;
     static QString severity_name(Severity severity);
 

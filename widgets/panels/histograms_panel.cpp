@@ -18,6 +18,7 @@
 #include <cmath>
 
 #include "analysis/tensor_stats.h"
+#include "quant/plan.h"
 #include "session/session.h"
 
 namespace lowbit::widgets {
@@ -47,13 +48,6 @@ QChart* reset_chart(QChartView* view, const QString& title) {
     view->setChart(c);
     delete old;
     return c;
-}
-
-int64_t output_channel_axis(const ir::Node& n) {
-    if (n.op_type == "ConvTranspose") return 1;
-    if (n.op_type == "Gemm") return n.attr_int("transB", 0) ? 0 : 1;
-    if (n.op_type == "MatMul") return -1;
-    return 0;
 }
 
 QLineSeries* vertical(double x, double y0, double y1, const QString& name, const QPen& pen) {
@@ -99,7 +93,11 @@ HistogramsPanel::HistogramsPanel(const PanelContext& context, QWidget* parent)
     layout->addWidget(caption_);
     setWidget(body);
 
-    connect(log_scale_, &QCheckBox::toggled, this, &HistogramsPanel::refresh);
+    // the scale only changes the activation chart
+    connect(log_scale_, &QCheckBox::toggled, this, [this] {
+        const QStringList layers = ctx_.session->selected_layer_names();
+        if (!layers.isEmpty()) fill_activations(layers.first());
+    });
     connect(ctx_.session, &Session::selection_changed, this, &HistogramsPanel::refresh);
     connect(ctx_.session, &Session::calibration_changed, this, &HistogramsPanel::refresh);
     connect(ctx_.session, &Session::results_changed, this, &HistogramsPanel::refresh);
@@ -294,7 +292,7 @@ void HistogramsPanel::fill_weights(const QString& layer) {
         node = &model->graph.node(l->node);
     }
     const ir::Tensor* w = node && !weight.empty() ? model->graph.initializer(weight) : nullptr;
-    auto stats = w ? analysis::tensor_stats(*w, output_channel_axis(*node)) : std::nullopt;
+    auto stats = w ? analysis::tensor_stats(*w, quant::weight_channel_axis(*node, static_cast<int64_t>(w->dims.size()))) : std::nullopt;
     if (!stats || stats->channel_min.empty()) {
         weight_chart_ = reset_chart(weight_view_, tr("Weights: this layer has no weight tensor"));
         return;

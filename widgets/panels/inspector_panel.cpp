@@ -16,6 +16,7 @@
 
 #include "analysis/model_summary.h"
 #include "analysis/tensor_stats.h"
+#include "quant/plan.h"
 #include "session/session.h"
 
 namespace lowbit::widgets {
@@ -73,14 +74,6 @@ QString attribute_text(const ir::Attribute& a) {
         default:
             return QStringLiteral("…");
     }
-}
-
-// The axis of a layer's weight that holds its output channels (for the per-channel ranges).
-int64_t output_channel_axis(const ir::Node& n) {
-    if (n.op_type == "ConvTranspose") return 1;
-    if (n.op_type == "Gemm") return n.attr_int("transB", 0) ? 0 : 1;
-    if (n.op_type == "MatMul") return -1;
-    return 0;
 }
 
 }  // namespace
@@ -287,7 +280,7 @@ void InspectorPanel::fill_details(int node_id) {
     const quant::LayerPlan* l = ctx_.session->layer_for_node(node_id);
     const ir::Tensor* w = l && !l->weight.empty() ? g.initializer(l->weight) : nullptr;
     if (!w) return;
-    auto stats = analysis::tensor_stats(*w, output_channel_axis(n));
+    auto stats = analysis::tensor_stats(*w, quant::weight_channel_axis(n, static_cast<int64_t>(w->dims.size())));
     if (!stats) return;
     auto* ws = section(tr("Weight statistics"));
     new QTreeWidgetItem(ws, {tr("Elements"), locale.toString(static_cast<qulonglong>(stats->count))});

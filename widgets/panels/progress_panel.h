@@ -18,7 +18,6 @@ class ProgressPanel : public QDockWidget {
   public:
     ProgressPanel(const PanelContext& context, QWidget* parent = nullptr);
     QProgressBar* bar() const { return bar_; }
-    QPushButton* cancel_button() const { return cancel_; }
     QString times_text() const;
 
   private:

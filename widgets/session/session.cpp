@@ -79,12 +79,6 @@ const analysis::LayerCost* Session::cost_for_node(ir::NodeId id) const {
     return nullptr;
 }
 
-void Session::set_defaults(quant::QuantSettings defaults) {
-    defaults_ = std::move(defaults);
-    refresh_layers();
-    emit overrides_changed();
-}
-
 quant::QuantSettings Session::settings() const {
     quant::QuantSettings s = defaults_;
     s.rules.insert(s.rules.end(), overrides_.begin(), overrides_.end());
@@ -117,15 +111,7 @@ void Session::edit(const QStringList& layers, const QString& text, Edit&& change
         if (rule.precision || rule.weight_bits || rule.act_bits || rule.algorithm)
             after.push_back(std::move(rule));
     }
-    if (after.size() == overrides_.size()) {
-        bool same = true;
-        for (size_t i = 0; i < after.size() && same; ++i) {
-            const auto &a = after[i], &b = overrides_[i];
-            same = a.pattern == b.pattern && a.precision == b.precision && a.weight_bits == b.weight_bits &&
-                   a.act_bits == b.act_bits && a.algorithm == b.algorithm;
-        }
-        if (same) return;  // nothing changed: no empty undo step
-    }
+    if (after == overrides_) return;  // nothing changed: no empty undo step
     undo_->push(new RulesCommand(this, overrides_, std::move(after), text));
 }
 
@@ -272,14 +258,6 @@ void Session::set_result(std::shared_ptr<const quant::QuantizeResult> result) {
 void Session::set_accuracy(std::optional<quant::AccuracyPair> accuracy) {
     accuracy_ = std::move(accuracy);
     emit results_changed();
-}
-
-const analysis::LayerError* Session::error_for_layer(const QString& name) const {
-    if (!result_) return nullptr;
-    const std::string n = name.toStdString();
-    for (const auto& e : result_->errors)
-        if (e.layer == n) return &e;
-    return nullptr;
 }
 
 void Session::set_error_view(ErrorMetric metric, bool isolated) {

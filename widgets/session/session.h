@@ -49,8 +49,6 @@ class Session : public QObject {
 
     // ---- quantization settings ----
     const quant::QuantSettings& defaults() const { return defaults_; }
-    void set_defaults(
-        quant::QuantSettings defaults);  // global defaults and base rules (recipe); not undoable
     const std::vector<quant::LayerRule>& overrides() const { return overrides_; }
     // The defaults with the base rules, then the studio's rules (later rules win).
     quant::QuantSettings settings() const;
@@ -96,7 +94,6 @@ class Session : public QObject {
     std::shared_ptr<const quant::QuantizeResult> shared_result() const { return result_; }
     void set_accuracy(std::optional<quant::AccuracyPair> accuracy);
     const std::optional<quant::AccuracyPair>& accuracy() const { return accuracy_; }
-    const analysis::LayerError* error_for_layer(const QString& name) const;
 
     enum class ErrorMetric { kSqnr, kCosine, kMse };
     void set_error_view(ErrorMetric metric, bool isolated);
