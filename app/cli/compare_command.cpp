@@ -63,8 +63,23 @@ int run_compare(const CompareOptions& opt) {
         auto it = stats->find(p.label);
         if (it == stats->end()) continue;
         const auto& s = it->second;
-        if (opt.json) j.push_back({{"tensor", p.label}, {"cosine", s.cosine()}, {"sqnr_db", s.sqnr_db()}, {"mse", s.mse()}, {"max_abs", s.max_abs}});
-        else std::printf("%-40s %10.6f %10.2f %12.4g %12.4g\n", p.label.c_str(), s.cosine(), s.sqnr_db(), s.mse(), s.max_abs);
+        if (opt.json) {
+            nlohmann::json e = {{"tensor", p.label}, {"cosine", s.cosine()}, {"sqnr_db", s.sqnr_db()}, {"mse", s.mse()}, {"max_abs", s.max_abs}};
+            if (s.rows > 0) e["top1_agreement"] = {{"rows", s.rows}, {"agreeing", s.rows_agreeing}};
+            j.push_back(std::move(e));
+        } else {
+            std::printf("%-40s %10.6f %10.2f %12.4g %12.4g\n", p.label.c_str(), s.cosine(), s.sqnr_db(), s.mse(), s.max_abs);
+        }
+    }
+    // top-1 agreement of classifier-like outputs: how many predictions the second model changes
+    for (const auto& p : pairs) {
+        auto it = stats->find(p.label);
+        if (opt.json || it == stats->end() || it->second.rows == 0) continue;
+        const auto& s = it->second;
+        std::printf("%s: top-1 agrees on %lld of %lld samples (%.2f%%; %lld changed)\n", p.label.c_str(),
+                    static_cast<long long>(s.rows_agreeing), static_cast<long long>(s.rows),
+                    100.0 * static_cast<double>(s.rows_agreeing) / static_cast<double>(s.rows),
+                    static_cast<long long>(s.rows - s.rows_agreeing));
     }
     if (opt.json) std::cout << j.dump(2) << "\n";
     return kExitOk;

@@ -1,10 +1,11 @@
 #include "analysis/layer_error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
 #include "export/qdq_onnx.h"
-#include "runtime/executor.h"
+#include "runtime/capture.h"
 
 namespace lowbit::analysis {
 
@@ -17,6 +18,15 @@ void ErrorStats::add(const float* a, const float* b, int64_t n) {
     }
     sum_ab += ab, sum_aa += aa, sum_bb += bb, sum_dd += dd, max_abs = mx;
     count += n;
+}
+
+void ErrorStats::add_argmax(const float* a, const float* b, int64_t n, int64_t row) {
+    if (row <= 1) return;
+    for (int64_t r = 0; r + row <= n; r += row) {
+        const int64_t ia = std::max_element(a + r, a + r + row) - (a + r), ib = std::max_element(b + r, b + r + row) - (b + r);
+        ++rows;
+        if (ia == ib) ++rows_agreeing;
+    }
 }
 
 double ErrorStats::cosine() const {
@@ -35,42 +45,7 @@ double ErrorStats::mse() const { return count ? sum_dd / static_cast<double>(cou
 
 namespace {
 
-// An executor that keeps the values named in `keep` from each run.
-struct Capture {
-    std::unique_ptr<runtime::Executor> exec;
-    std::map<ir::NodeId, std::vector<std::string>> outputs_of;
-    std::set<std::string> keep;
-    std::map<std::string, runtime::Tensor> values;
-    std::string input;
-
-    Status init(const ir::Model& model, const std::set<std::string>& wanted, int threads) {
-        runtime::ExecutorOptions eo;
-        eo.threads = threads;
-        eo.fuse = false;
-        auto e = runtime::Executor::create(model, eo);
-        if (!e) return e.status();
-        exec = std::move(*e);
-        if (exec->inputs().size() != 1)
-            return unsupported("error analysis feeds one model input; this model has " + std::to_string(exec->inputs().size()));
-        input = exec->inputs()[0].name;
-        keep = wanted;
-        for (ir::NodeId id : model.graph.order()) outputs_of[id] = model.graph.node(id).outputs;
-        return exec->set_observer([this](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
-            const auto& names = outputs_of[id];
-            for (size_t k = 0; k < outs.size() && k < names.size(); ++k)
-                if (keep.count(names[k])) values[names[k]] = outs[k];
-        });
-    }
-    Status run(const runtime::Tensor& x) {
-        values.clear();
-        if (keep.count(input)) values[input] = x;
-        auto r = exec->run({{input, x}});
-        if (!r) return r.status();
-        for (auto& [name, t] : *r)
-            if (keep.count(name)) values[name] = t;
-        return Status::ok();
-    }
-};
+using Capture = runtime::ValueCapture;
 
 Status check_cancel(const ErrorOptions& o) {
     if (o.cancel && o.cancel->cancelled()) return Status(StatusCode::kCancelled, "error analysis cancelled");
@@ -134,7 +109,11 @@ Result<std::map<std::string, ErrorStats>> compare_tensors(const ir::Model& a, co
             if (ia == ca.values.end() || ib == cb.values.end()) continue;
             if (ia->second.type() != runtime::DataType::kFloat) continue;
             LOWBIT_RETURN_IF_ERROR(compare_shapes(p.label, ia->second, ib->second));
-            stats[p.label].add(ia->second.data<float>(), ib->second.data<float>(), ia->second.numel());
+            ErrorStats& st = stats[p.label];
+            const runtime::Tensor& ta = ia->second;
+            st.add(ta.data<float>(), ib->second.data<float>(), ta.numel());
+            if (a.graph.is_graph_output(p.a) && ta.rank() >= 2)
+                st.add_argmax(ta.data<float>(), ib->second.data<float>(), ta.numel(), ta.dim(-1));
         }
         if (options.progress) options.progress(static_cast<double>(end) / static_cast<double>(total), "comparing");
     }
@@ -143,7 +122,6 @@ Result<std::map<std::string, ErrorStats>> compare_tensors(const ir::Model& a, co
 
 Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const quant::QuantPlan& plan, data::DataSource& source,
                                              const ErrorOptions& options) {
-    const ir::Graph& g = prepared.graph;
     auto qdq = exporter::build_qdq_model(prepared, plan);
     if (!qdq) return qdq.status();
     // step: the FP32 model keeps each layer's inputs and output; the quantized one each output
@@ -166,29 +144,7 @@ Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const qu
     if (options.isolated) {
         for (const auto& l : plan.layers) {
             if (l.precision == quant::Precision::kFp32 || l.inputs.empty()) continue;
-            ir::Model mini;
-            mini.ir_version = prepared.ir_version;
-            mini.opset_imports = prepared.opset_imports;
-            std::vector<ir::NodeId> nodes = {l.node};
-            nodes.insert(nodes.end(), l.absorbed.begin(), l.absorbed.end());
-            quant::LayerPlan ml = l;
-            for (size_t k = 0; k < nodes.size(); ++k) {
-                const ir::Node& n = g.node(nodes[k]);
-                for (const auto& in : n.inputs)
-                    if (!in.empty() && g.initializer(in) && !mini.graph.initializer(in)) mini.graph.set_initializer(*g.initializer(in));
-                ir::NodeId nid = mini.graph.add_node(n);
-                if (k == 0) ml.node = nid;
-                else ml.absorbed[k - 1] = nid;
-            }
-            for (const auto& in : l.inputs) {
-                auto vi = g.find_value_info(in);
-                ir::ValueInfo v = vi ? *vi : ir::ValueInfo::named(in);
-                v.has_shape = false;
-                v.dims.clear();
-                if (!v.has_type) v.has_type = true, v.elem_type = ir::DataType::kFloat;
-                mini.graph.inputs.push_back(v);
-            }
-            mini.graph.outputs.push_back(ir::ValueInfo::named(l.output));
+            auto [mini, ml] = quant::isolate_layer(prepared, l, true);
             if (l.inputs.size() != 1) continue;  // two-input MatMul: the feeder takes one input (accumulated only)
             quant::QuantPlan one = quant::restrict_to_layer(plan, l);
             one.layers[0] = ml;

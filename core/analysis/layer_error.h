@@ -21,7 +21,10 @@ namespace lowbit::analysis {
 struct ErrorStats {
     double sum_ab = 0, sum_aa = 0, sum_bb = 0, sum_dd = 0, max_abs = 0;
     int64_t count = 0;
+    // Top-1 agreement along the last axis (graph outputs of classifiers: how many predictions change).
+    int64_t rows = 0, rows_agreeing = 0;
     void add(const float* a, const float* b, int64_t n);
+    void add_argmax(const float* a, const float* b, int64_t n, int64_t row);
     double cosine() const;
     double sqnr_db() const;  // capped at 200 dB (identical outputs)
     double mse() const;
@@ -51,7 +54,8 @@ struct TensorPair {
     std::string a, b;
 };
 
-// Runs both models on the same samples and accumulates the error of each pair.
+// Runs both models on the same samples and accumulates the error of each pair; for pairs of A's graph
+// outputs whose last axis holds more than one value, also the top-1 agreement.
 Result<std::map<std::string, ErrorStats>> compare_tensors(const ir::Model& a, const ir::Model& b,
                                                           const std::vector<TensorPair>& pairs, data::DataSource& source,
                                                           const ErrorOptions& options);

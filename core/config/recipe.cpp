@@ -331,7 +331,9 @@ struct Parser {
                 } else {
                     r.dmq_balancer = boolean(v, key);
                 }
-            } else if (k == "bias_correction" || k == "cross_layer_equalization" || k == "adaround" || k == "smoothquant") {
+            } else if (k == "bias_correction") {
+                r.bias_correction = boolean(v, key);
+            } else if (k == "cross_layer_equalization" || k == "adaround" || k == "smoothquant") {
                 warn(v, key + " is accepted but not implemented yet; ignored");
             } else fail(kv.first, "unknown key '" + key + "'");
         }
@@ -520,6 +522,7 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
     e << YAML::Key << "enable" << YAML::Value << r.dmq_balancer;
     e << YAML::Key << "migration_strength" << YAML::Value << r.migration_strength;
     e << YAML::EndMap;
+    e << YAML::Key << "bias_correction" << YAML::Value << r.bias_correction;
     e << YAML::Key << "threads" << YAML::Value << r.threads;
     e << YAML::EndMap;
 

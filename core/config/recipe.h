@@ -39,6 +39,7 @@ struct Recipe {
     bool depthwise_equalization = true;  // advanced.depthwise_equalization (quant/balance.h)
     bool dmq_balancer = false;           // advanced.dmq_balancer: SmoothQuant-style balancing of other layers
     double migration_strength = 0.5;     // advanced.dmq_balancer.migration_strength
+    bool bias_correction = false;        // advanced.bias_correction (quant/bias_correction.h)
     int threads = 0;
     std::vector<std::string> warnings;
 };

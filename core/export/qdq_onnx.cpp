@@ -5,6 +5,7 @@
 #include <set>
 
 #include "passes/passes.h"
+#include "quant/bias_correction.h"
 
 namespace lowbit::exporter {
 
@@ -69,6 +70,42 @@ struct Builder {
         return {s, z};
     }
 
+    // Adds a layer's bias correction: to a new bias initializer (Conv/ConvTranspose/Gemm, created when the
+    // layer has none; Gemm's divided by beta) whose name is returned, or to the constant of a MatMul's bias
+    // Add (returns ""). Fails when the correction does not fit the layer.
+    Result<std::string> correct_bias(const quant::LayerPlan& l, const std::vector<float>& delta) {
+        const auto bad = [&](const std::string& why) {
+            return internal_error(l.name + ": bias correction " + why);
+        };
+        if (!quant::bias_correction_axis(g, l)) return bad("for a layer that cannot take one");
+        const ir::Node& n = g.node(l.node);
+        const auto C = static_cast<int64_t>(delta.size());
+        if (n.op_type == "MatMul") {
+            auto add = quant::matmul_bias_add(g, l);
+            const ir::Tensor& c = *g.initializer(g.node(add->node).inputs[add->slot]);
+            std::vector<float> v = c.to_floats();
+            if (static_cast<int64_t>(v.size()) != C) return bad("has " + std::to_string(C) + " channels, the bias Add " + std::to_string(v.size()));
+            for (int64_t k = 0; k < C; ++k) v[static_cast<size_t>(k)] += delta[static_cast<size_t>(k)];
+            std::string name = g.unused_name(c.name + "_corrected");
+            g.set_initializer(ir::Tensor::from_floats(name, c.dims, v));
+            g.mutable_node(add->node).inputs[add->slot] = name;
+            return std::string();
+        }
+        std::vector<float> v(static_cast<size_t>(C), 0.0f);
+        if (!l.bias.empty()) {
+            v = g.initializer(l.bias)->to_floats();
+            if (static_cast<int64_t>(v.size()) != C) return bad("has " + std::to_string(C) + " channels, the bias " + std::to_string(v.size()));
+        }
+        const float beta = n.op_type == "Gemm" ? n.attr_float("beta", 1.0f) : 1.0f;
+        for (int64_t k = 0; k < C; ++k) v[static_cast<size_t>(k)] += delta[static_cast<size_t>(k)] / beta;
+        std::string name = g.unused_name((l.bias.empty() ? l.name + "_bias" : l.bias) + "_corrected");
+        g.set_initializer(ir::Tensor::from_floats(name, {C}, v));
+        ir::Node& m = g.mutable_node(l.node);
+        if (m.inputs.size() < 3) m.inputs.resize(3);
+        m.inputs[2] = name;
+        return name;
+    }
+
     ir::Node dq_node(const std::string& name, std::vector<std::string> inputs, const std::string& out, const TensorPlan* t) {
         ir::Node n;
         n.name = name;
@@ -125,11 +162,17 @@ Result<QdqResult> build_qdq_model(const ir::Model& prepared, const quant::QuantP
         auto wd = weight_dq.find(l.weight);
         if (wd == weight_dq.end()) continue;
         n.inputs[1] = wd->second;
-        if (l.bias.empty() || l.inputs.empty()) continue;
+        std::string bias_name = l.bias;
+        if (auto c = plan.bias_corrections.find(l.name); c != plan.bias_corrections.end()) {
+            auto corrected = b.correct_bias(l, c->second);
+            if (!corrected) return corrected.status();
+            bias_name = *corrected;
+        }
+        if (bias_name.empty() || l.inputs.empty()) continue;
         auto in = plan.activations.find(l.inputs[0]);
         if (in == plan.activations.end()) continue;  // weight-only: the bias stays float
         const TensorPlan& wt = plan.weights.at(l.weight);
-        const ir::Tensor& bias = *g.initializer(l.bias);
+        const ir::Tensor& bias = *g.initializer(bias_name);
         auto bv = bias.view<float>();
         const size_t channels = bv.size();
         const bool per = wt.params.scale.size() > 1;
@@ -148,11 +191,11 @@ Result<QdqResult> build_qdq_model(const ir::Model& prepared, const quant::QuantP
             b.notes.push_back(l.name + ": bias kept in float (INT32 would overflow)");
             continue;
         }
-        std::string qname = g.unused_name(l.bias + "_quantized"), sname = g.unused_name(l.bias + "_scale");
+        std::string qname = g.unused_name(bias_name + "_quantized"), sname = g.unused_name(bias_name + "_scale");
         g.set_initializer(int_tensor(qname, ir::DataType::kInt32, {static_cast<int64_t>(channels)}, q));
         g.set_initializer(ir::Tensor::from_floats(sname, per ? std::vector<int64_t>{static_cast<int64_t>(channels)} : std::vector<int64_t>{}, scales));
-        std::string out = g.unused_name(dequantized_name(l.bias));
-        ir::Node dq = b.dq_node(l.bias + "_DequantizeLinear", {qname, sname}, out, nullptr);
+        std::string out = g.unused_name(dequantized_name(bias_name));
+        ir::Node dq = b.dq_node(bias_name + "_DequantizeLinear", {qname, sname}, out, nullptr);
         if (per) dq.attributes.push_back(ir::Attribute::make_int("axis", 0));
         g.add_node(std::move(dq));
         g.mutable_node(l.node).inputs[2] = out;

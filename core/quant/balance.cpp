@@ -191,7 +191,6 @@ Result<std::map<std::string, std::vector<float>>> channel_absmax(const ir::Model
     if (sites.empty()) return out;
     auto exec = observing_executor(model, options.threads);
     if (!exec) return exec.status();
-    const auto& inputs = (*exec)->inputs();
     // step: which node output slot feeds which site
     std::map<ir::NodeId, std::vector<std::pair<size_t, const BalanceSite*>>> by_node;
     for (const auto& s : sites) {
@@ -229,19 +228,9 @@ Result<std::map<std::string, std::vector<float>>> channel_absmax(const ir::Model
                 }
         }
     }));
-    const int64_t total = source.size(), batch = std::max<int64_t>(1, options.batch_size);
-    for (int64_t begin = 0; begin < total; begin += batch) {
-        if (options.cancel && options.cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
-        const int64_t end = std::min(total, begin + batch);
-        auto x = source.batch(begin, end);
-        if (!x) return x.status();
-        auto r = (*exec)->run({{inputs[0].name, *x}});
-        if (!r) return r.status().with_context("channel statistics, batch " + std::to_string(begin) + ".." + std::to_string(end));
-        LOWBIT_RETURN_IF_ERROR(bad);
-        if (options.progress)
-            options.progress(static_cast<double>(end) / static_cast<double>(total),
-                             "channel statistics: " + std::to_string(end) + " / " + std::to_string(total) + " samples");
-    }
+    LOWBIT_RETURN_IF_ERROR(run_batches(**exec, source, options.batch_size, source.size(), "channel statistics",
+                                       options.progress, options.cancel));
+    LOWBIT_RETURN_IF_ERROR(bad);
     return out;
 }
 

@@ -37,13 +37,32 @@ Result<std::unique_ptr<runtime::Executor>> observing_executor(const ir::Model& m
     return exec;
 }
 
+Status run_batches(runtime::Executor& exec, data::DataSource& source, int64_t batch_size, int64_t limit,
+                   const std::string& what, const ProgressFn& progress, const CancelToken* cancel,
+                   const std::function<void(const runtime::Tensor&)>& on_input) {
+    const std::string input = exec.inputs().at(0).name;
+    const int64_t total = std::min(limit, source.size()), batch = std::max<int64_t>(1, batch_size);
+    for (int64_t begin = 0; begin < total; begin += batch) {
+        if (cancel && cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
+        const int64_t end = std::min(total, begin + batch);
+        auto x = source.batch(begin, end);
+        if (!x) return x.status();
+        if (on_input) on_input(*x);
+        auto r = exec.run({{input, *x}});
+        if (!r) return r.status().with_context(what + ", batch " + std::to_string(begin) + ".." + std::to_string(end));
+        if (progress)
+            progress(static_cast<double>(end) / static_cast<double>(total),
+                     what + ": " + std::to_string(end) + " / " + std::to_string(total) + " samples");
+    }
+    return Status::ok();
+}
+
 Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& source, const CalibrateOptions& options) {
     auto exec = observing_executor(model, options.threads);
     if (!exec) return exec.status();
     const auto& inputs = (*exec)->inputs();
     const int64_t total = source.size();
     if (total <= 0) return invalid_input("the calibration data holds no samples (" + source.describe() + ")");
-    const int64_t batch = std::max<int64_t>(1, options.batch_size);
 
     // step: one observer per observable tensor, keyed by the producing node's output slot
     std::vector<std::string> names = observable_tensors(model);
@@ -69,18 +88,8 @@ Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& sou
     }));
 
     // step: the batches
-    for (int64_t begin = 0; begin < total; begin += batch) {
-        if (options.cancel && options.cancel->cancelled()) return Status(StatusCode::kCancelled, "calibration cancelled");
-        const int64_t end = std::min(total, begin + batch);
-        auto x = source.batch(begin, end);
-        if (!x) return x.status();
-        input_obs->observe(x->data<float>(), x->numel());
-        auto r = (*exec)->run({{inputs[0].name, *x}});
-        if (!r) return r.status().with_context("calibration batch " + std::to_string(begin) + ".." + std::to_string(end));
-        if (options.progress)
-            options.progress(static_cast<double>(end) / static_cast<double>(total),
-                             "calibrating: " + std::to_string(end) + " / " + std::to_string(total) + " samples");
-    }
+    LOWBIT_RETURN_IF_ERROR(run_batches(**exec, source, options.batch_size, total, "calibrating", options.progress,
+                                       options.cancel, [&](const runtime::Tensor& x) { input_obs->observe(x.data<float>(), x.numel()); }));
     CalibrationTable table;
     table.samples = total;
     table.num_bins = options.num_bins;

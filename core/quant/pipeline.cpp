@@ -1,7 +1,11 @@
 #include "quant/pipeline.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "onnx/onnx_io.h"
 #include "quant/balance.h"
+#include "quant/bias_correction.h"
 #include "util/file_util.h"
 
 namespace lowbit::quant {
@@ -97,6 +101,7 @@ json make_report(const QuantizeResult& r, const config::Recipe& recipe) {
                         {"algorithm", std::string(name_of(recipe.settings.algorithm))},
                         {"data", r.data_description},
                         {"num_bins", r.table.num_bins}};
+    j["bias_correction"] = {{"enabled", recipe.bias_correction}, {"layers", r.plan.bias_corrections.size()}};
     json passes = json::array();
     for (const auto& p : r.prepared.passes) passes.push_back({{"pass", p.pass}, {"changes", p.changes}, {"details", p.details}});
     j["passes"] = passes;
@@ -112,6 +117,11 @@ json make_report(const QuantizeResult& r, const config::Recipe& recipe) {
             x["weight_bits"] = l.weight.empty() ? json(nullptr) : json(l.weight_bits);
             x["activation_bits"] = recipe.settings.weight_only ? json(nullptr) : json(l.act_bits);
             x["algorithm"] = std::string(name_of(l.algorithm));
+        }
+        if (auto c = r.plan.bias_corrections.find(l.name); c != r.plan.bias_corrections.end()) {
+            double mx = 0.0;
+            for (float v : c->second) mx = std::max(mx, static_cast<double>(std::fabs(v)));
+            x["bias_correction_max_abs"] = mx;
         }
         auto it = err.find(l.name);
         if (it != err.end()) {
@@ -265,7 +275,32 @@ Result<QuantizeResult> quantize_from_table(ir::Model original, const Prepared& p
     auto plan = build_plan(res.prepared.model, res.table, recipe.settings);
     if (!plan) return plan.status();
     res.plan = std::move(*plan);
-    if (progress) progress(0.05, "building the QDQ model");
+    // step: the calibration data, when bias correction or the per-layer error needs it
+    std::unique_ptr<data::DataSource> opened;
+    std::string no_data;
+    if (!source && (recipe.error_samples > 0 || recipe.bias_correction)) {
+        auto s = open_calibration_data(res.prepared.model, recipe);
+        if (s) opened = std::move(*s), source = opened.get();
+        else no_data = s.status().message();
+    }
+    if (source) res.data_description = source->describe();
+    double at = 0.05;
+    if (recipe.bias_correction) {
+        if (!source) {
+            res.warnings.push_back("bias correction skipped: " + no_data);
+        } else {
+            BiasCorrectionOptions bo;
+            bo.batch_size = recipe.batch_size;
+            bo.threads = recipe.threads;
+            bo.progress = scaled(progress, 0.05, 0.5);
+            bo.cancel = cancel;
+            auto corrections = estimate_bias_corrections(res.prepared.model, res.plan, *source, bo);
+            if (!corrections) return corrections.status();
+            res.plan.bias_corrections = std::move(*corrections);
+            at = 0.5;
+        }
+    }
+    if (progress) progress(at, "building the QDQ model");
     auto qdq = exporter::build_qdq_model(res.prepared.model, res.plan);
     if (!qdq) return qdq.status();
     res.qdq = std::move(*qdq);
@@ -274,19 +309,13 @@ Result<QuantizeResult> quantize_from_table(ir::Model original, const Prepared& p
     if (sb) res.size_after = sb->size();
     if (cancel && cancel->cancelled()) return cancelled_status();
     if (recipe.error_samples > 0) {
-        std::unique_ptr<data::DataSource> opened;
-        if (!source) {
-            auto s = open_calibration_data(res.prepared.model, recipe);
-            if (s) opened = std::move(*s), source = opened.get();
-            else res.warnings.push_back("per-layer error skipped: " + s.status().message());
-        }
-        if (source) {
-            res.data_description = source->describe();
+        if (!source) res.warnings.push_back("per-layer error skipped: " + no_data);
+        else {
             analysis::ErrorOptions eo;
             eo.num_samples = recipe.error_samples;
             eo.batch_size = recipe.batch_size;
             eo.threads = recipe.threads;
-            eo.progress = scaled(progress, 0.1, 1.0);
+            eo.progress = scaled(progress, at + 0.05, 1.0);
             eo.cancel = cancel;
             auto errors = analysis::layer_errors(res.prepared.model, res.plan, *source, eo);
             if (!errors) return errors.status();

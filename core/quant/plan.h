@@ -76,6 +76,9 @@ struct QuantPlan {
     std::map<std::string, TensorPlan> activations;
     std::map<std::string, TensorPlan> weights;
     std::vector<std::string> notes;  // things the user should know (bias kept float, fallbacks)
+    // Empirical bias correction (quant/bias_correction.h): layer name -> value added to each output
+    // channel's bias when the QDQ model is built. Empty unless advanced.bias_correction ran.
+    std::map<std::string, std::vector<float>> bias_corrections;
 
     const LayerPlan* layer(const std::string& name) const;
 };
@@ -100,5 +103,15 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
 
 // The plan reduced to one layer (its inputs, weight and output), for isolated error.
 QuantPlan restrict_to_layer(const QuantPlan& plan, const LayerPlan& layer);
+
+// A model of one layer alone (its node, its initializers, its activation inputs as graph inputs), for
+// isolated error and bias correction. With `absorbed`, the layer's absorbed activation follows and the
+// output is layer.output; without, the output is the compute node's own result (the LayerPlan returned
+// then absorbs nothing and names that result as its output). The LayerPlan's node ids are the new model's.
+struct IsolatedLayer {
+    ir::Model model;
+    LayerPlan layer;
+};
+IsolatedLayer isolate_layer(const ir::Model& prepared, const LayerPlan& layer, bool absorbed);
 
 }  // namespace lowbit::quant

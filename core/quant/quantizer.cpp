@@ -338,7 +338,39 @@ QuantPlan restrict_to_layer(const QuantPlan& plan, const LayerPlan& layer) {
     if (out != plan.activations.end()) one.activations[layer.output] = out->second;
     auto w = plan.weights.find(layer.weight);
     if (w != plan.weights.end()) one.weights[layer.weight] = w->second;
+    auto c = plan.bias_corrections.find(layer.name);
+    if (c != plan.bias_corrections.end()) one.bias_corrections.insert(*c);
     return one;
+}
+
+IsolatedLayer isolate_layer(const ir::Model& prepared, const LayerPlan& l, bool absorbed) {
+    const ir::Graph& g = prepared.graph;
+    IsolatedLayer r;
+    ir::Model& mini = r.model;
+    mini.ir_version = prepared.ir_version;
+    mini.opset_imports = prepared.opset_imports;
+    std::vector<ir::NodeId> nodes = {l.node};
+    if (absorbed) nodes.insert(nodes.end(), l.absorbed.begin(), l.absorbed.end());
+    r.layer = l;
+    if (!absorbed) r.layer.absorbed.clear(), r.layer.output = g.node(l.node).outputs[0];
+    for (size_t k = 0; k < nodes.size(); ++k) {
+        const ir::Node& n = g.node(nodes[k]);
+        for (const auto& in : n.inputs)
+            if (!in.empty() && g.initializer(in) && !mini.graph.initializer(in)) mini.graph.set_initializer(*g.initializer(in));
+        ir::NodeId nid = mini.graph.add_node(n);
+        if (k == 0) r.layer.node = nid;
+        else r.layer.absorbed[k - 1] = nid;
+    }
+    for (const auto& in : l.inputs) {
+        auto vi = g.find_value_info(in);
+        ir::ValueInfo v = vi ? *vi : ir::ValueInfo::named(in);
+        v.has_shape = false;
+        v.dims.clear();
+        if (!v.has_type) v.has_type = true, v.elem_type = ir::DataType::kFloat;
+        mini.graph.inputs.push_back(v);
+    }
+    mini.graph.outputs.push_back(ir::ValueInfo::named(r.layer.output));
+    return r;
 }
 
 }  // namespace lowbit::quant

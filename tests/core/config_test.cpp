@@ -74,6 +74,11 @@ TEST(Config, BalancingKeys) {
     EXPECT_TRUE(r->dmq_balancer);
     EXPECT_DOUBLE_EQ(r->migration_strength, 0.5);
     EXPECT_FALSE(r->depthwise_equalization);
+    EXPECT_FALSE(r->bias_correction);  // off by default
+    r = parse("advanced:\n  bias_correction: true\n");
+    ASSERT_TRUE(r.is_ok()) << r.status().message();
+    EXPECT_TRUE(r->bias_correction);
+    EXPECT_TRUE(r->warnings.empty());  // implemented: no "accepted but ignored" warning
 }
 
 TEST(Config, OverridesWinAndPathsResolve) {
@@ -105,6 +110,7 @@ TEST(Config, ErrorsNameLineAndColumn) {
         {"advanced:\n  dmq_balancer: {migration_strength: 0.9}\n", "c.yaml:2:38: advanced.dmq_balancer.migration_strength must be in [0.2, 0.8]"},
         {"advanced:\n  dmq_balancer: {strength: 0.5}\n", "unknown key 'advanced.dmq_balancer.strength'"},
         {"advanced:\n  depthwise_equalization: maybe\n", "advanced.depthwise_equalization must be true or false"},
+        {"advanced:\n  bias_correction: {rounds: 2}\n", "advanced.bias_correction must be true or false"},
         {"foo: 1\n", "c.yaml:1:1: unknown key 'foo'"},
         {"quantize: [1, 2\n", "c.yaml:"},
         {"quantize: 5\n", "quantize must be a mapping"},
@@ -165,6 +171,7 @@ void expect_same_recipe(const config::Recipe& a, const config::Recipe& b) {
     EXPECT_EQ(a.data.preprocess.layout, b.data.preprocess.layout);
     EXPECT_EQ(a.fold_batchnorm, b.fold_batchnorm);
     EXPECT_EQ(a.depthwise_equalization, b.depthwise_equalization);
+    EXPECT_EQ(a.bias_correction, b.bias_correction);
     EXPECT_EQ(a.dmq_balancer, b.dmq_balancer);
     EXPECT_DOUBLE_EQ(a.migration_strength, b.migration_strength);
     EXPECT_EQ(a.threads, b.threads);

@@ -1,0 +1,145 @@
+#include "quant/bias_correction.h"
+
+#include <set>
+
+#include "export/qdq_onnx.h"
+#include "quant/calibrator.h"
+#include "runtime/capture.h"
+
+namespace lowbit::quant {
+
+std::optional<BiasAdd> matmul_bias_add(const ir::Graph& g, const LayerPlan& layer) {
+    const ir::Node& n = g.node(layer.node);
+    auto readers = g.consumers(n.outputs[0]);
+    if (readers.size() != 1 || g.is_graph_output(n.outputs[0])) return std::nullopt;
+    const ir::Node& add = g.node(readers[0]);
+    if (add.op_type != "Add" || add.inputs.size() != 2) return std::nullopt;
+    const size_t slot = add.inputs[0] == n.outputs[0] ? 1 : 0;
+    const ir::Tensor* c = g.initializer(add.inputs[slot]);
+    if (!c || c->type != ir::DataType::kFloat || c->dims.empty()) return std::nullopt;
+    // a vector along the last axis: every other dim is 1
+    for (size_t d = 0; d + 1 < c->dims.size(); ++d)
+        if (c->dims[d] != 1) return std::nullopt;
+    return BiasAdd{readers[0], slot};
+}
+
+std::optional<int> bias_correction_axis(const ir::Graph& g, const LayerPlan& layer) {
+    if (layer.precision != Precision::kInt || layer.weight.empty()) return std::nullopt;
+    const ir::Node& n = g.node(layer.node);
+    if (n.op_type == "MatMul") {
+        if (!matmul_bias_add(g, layer)) return std::nullopt;
+        return -1;
+    }
+    if (n.op_type != "Conv" && n.op_type != "ConvTranspose" && n.op_type != "Gemm") return std::nullopt;
+    const bool has_bias_input = n.inputs.size() > 2 && !n.inputs[2].empty();
+    if (has_bias_input && layer.bias.empty()) return std::nullopt;  // a bias that is not a float vector
+    if (n.op_type == "Gemm") {
+        if (n.attr_float("beta", 1.0f) == 0.0f) return std::nullopt;
+        return -1;
+    }
+    return 1;
+}
+
+namespace {
+
+// Adds the per-channel sums of `y` along `axis` (-1: the last) into `sums`.
+Status add_channel_sums(const runtime::Tensor& y, int axis, std::vector<double>& sums, int64_t& count) {
+    const int64_t rank = y.rank(), ax = axis < 0 ? rank - 1 : axis;
+    if (ax >= rank || y.type() != runtime::DataType::kFloat) return internal_error("bias correction: unexpected layer output");
+    const int64_t C = y.dim(ax);
+    int64_t inner = 1;
+    for (int64_t d = ax + 1; d < rank; ++d) inner *= y.dim(d);
+    const int64_t outer = C * inner == 0 ? 0 : y.numel() / (C * inner);
+    if (sums.empty()) sums.assign(static_cast<size_t>(C), 0.0);
+    if (sums.size() != static_cast<size_t>(C)) return internal_error("bias correction: a layer output changed its channel count");
+    const float* p = y.data<float>();
+    for (int64_t o = 0; o < outer; ++o)
+        for (int64_t c = 0; c < C; ++c) {
+            const float* q = p + (o * C + c) * inner;
+            double a = 0.0;
+            for (int64_t i = 0; i < inner; ++i) a += q[i];
+            sums[static_cast<size_t>(c)] += a;
+        }
+    count += outer * inner;
+    return Status::ok();
+}
+
+// One corrected layer: the layer quantized alone, fed the float model's input to it.
+struct Target {
+    const LayerPlan* layer = nullptr;
+    int axis = 1;
+    std::string input, output;  // in the float model (the output before any absorbed activation)
+    runtime::ValueCapture alone;
+    std::vector<double> fp_sum, q_sum;
+    int64_t fp_count = 0, q_count = 0;
+};
+
+}  // namespace
+
+Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(const ir::Model& prepared,
+                                                                            const QuantPlan& plan,
+                                                                            data::DataSource& source,
+                                                                            const BiasCorrectionOptions& o) {
+    std::map<std::string, std::vector<float>> corrections;
+    // step: one small QDQ model per correctable layer (inputs and weight quantized, output float)
+    std::vector<std::unique_ptr<Target>> targets;
+    std::set<std::string> keep;
+    for (const auto& l : plan.layers) {
+        if (!plan.weights.count(l.weight) || l.inputs.size() != 1) continue;
+        auto axis = bias_correction_axis(prepared.graph, l);
+        if (!axis) continue;
+        auto t = std::make_unique<Target>();
+        t->layer = &l;
+        t->axis = *axis;
+        t->input = l.inputs[0];
+        t->output = prepared.graph.node(l.node).outputs[0];
+        auto [mini, ml] = isolate_layer(prepared, l, false);
+        QuantPlan one = restrict_to_layer(plan, l);
+        one.layers[0] = ml;
+        one.activations.erase(l.output);
+        one.bias_corrections.clear();
+        auto mq = exporter::build_qdq_model(mini, one);
+        if (!mq) return mq.status().with_context(l.name);
+        LOWBIT_RETURN_IF_ERROR(t->alone.init(mq->model, {t->output}, o.threads).with_context(l.name));
+        keep.insert(t->input);
+        keep.insert(t->output);
+        targets.push_back(std::move(t));
+    }
+    if (targets.empty()) return corrections;
+    runtime::ValueCapture fp;
+    LOWBIT_RETURN_IF_ERROR(fp.init(prepared, keep, o.threads));
+    const int64_t total = o.num_samples > 0 ? std::min(o.num_samples, source.size()) : source.size();
+    if (total <= 0) return invalid_input("bias correction: the calibration data holds no samples");
+    const int64_t batch = std::max<int64_t>(1, o.batch_size);
+    // step: the batches: float model, then each layer alone on the float model's input
+    for (int64_t begin = 0; begin < total; begin += batch) {
+        if (o.cancel && o.cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
+        const int64_t end = std::min(total, begin + batch);
+        auto x = source.batch(begin, end);
+        if (!x) return x.status();
+        LOWBIT_RETURN_IF_ERROR(fp.run(*x).with_context("bias correction"));
+        for (auto& t : targets) {
+            auto in = fp.values.find(t->input), ref = fp.values.find(t->output);
+            if (in == fp.values.end() || ref == fp.values.end()) continue;
+            LOWBIT_RETURN_IF_ERROR(t->alone.run(in->second).with_context(t->layer->name));
+            auto out = t->alone.values.find(t->output);
+            if (out == t->alone.values.end()) continue;
+            LOWBIT_RETURN_IF_ERROR(add_channel_sums(ref->second, t->axis, t->fp_sum, t->fp_count));
+            LOWBIT_RETURN_IF_ERROR(add_channel_sums(out->second, t->axis, t->q_sum, t->q_count));
+        }
+        if (o.progress)
+            o.progress(static_cast<double>(end) / static_cast<double>(total),
+                       "bias correction: " + std::to_string(end) + " / " + std::to_string(total) + " samples");
+    }
+    // step: mean shift per output channel
+    for (const auto& t : targets) {
+        if (t->fp_count == 0 || t->q_count == 0 || t->fp_sum.size() != t->q_sum.size()) continue;
+        std::vector<float> c(t->fp_sum.size());
+        for (size_t k = 0; k < c.size(); ++k)
+            c[k] = static_cast<float>(t->fp_sum[k] / static_cast<double>(t->fp_count) - t->q_sum[k] / static_cast<double>(t->q_count));
+        corrections[t->layer->name] = std::move(c);
+    }
+    return corrections;
+}
+
+}  // namespace lowbit::quant

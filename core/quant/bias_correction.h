@@ -1,0 +1,52 @@
+// Bias correction (NNCF's fast bias correction, AIMET's empirical one without the whole-model pass):
+// rounding a layer's weights and clipping and rounding its input shift the mean of its output channels.
+// Over the calibration data, each layer is run alone, quantized, on the float model's input to it; the
+// shift per output channel, E[y_float] - E[y_quantized], is added to the layer's bias. Each layer removes
+// the shift it makes itself, so the corrections compose: a layer downstream gets inputs whose means are
+// already right. (Correcting each layer for the whole upstream error at once over-corrects: every layer
+// also fixes what the layers before it fix.) One pass over the data. The corrections live in the plan
+// (QuantPlan::bias_corrections) and the QDQ exporter adds them to the bias it stores, so the prepared
+// float model stays the reference for the per-layer error.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "data/source.h"
+#include "ir/model.h"
+#include "quant/plan.h"
+#include "util/progress.h"
+#include "util/status.h"
+
+namespace lowbit::quant {
+
+// Where a layer's bias can take a correction: Conv/ConvTranspose/Gemm (their bias input, created when
+// missing; Gemm's scaled by 1/beta) and MatMul followed by an Add of a constant vector. Returns the
+// channel axis of the layer's output (1, or -1 for the last), or nullopt when the layer cannot be corrected.
+std::optional<int> bias_correction_axis(const ir::Graph& graph, const LayerPlan& layer);
+
+// For a MatMul layer: the Add (the MatMul's only reader) that adds a constant vector to it, and which of the
+// Add's inputs is that constant.
+struct BiasAdd {
+    ir::NodeId node = ir::kNoNode;
+    size_t slot = 0;  // which input of the Add is the constant
+};
+std::optional<BiasAdd> matmul_bias_add(const ir::Graph& graph, const LayerPlan& layer);
+
+struct BiasCorrectionOptions {
+    int64_t num_samples = 0;  // 0: every sample of the source
+    int64_t batch_size = 32;
+    int threads = 0;
+    ProgressFn progress;
+    const CancelToken* cancel = nullptr;
+};
+
+// The corrections (layer name -> one value per output channel) for the plan's INT layers with a quantized
+// weight and one activation input, measured on `source`. Any corrections `plan` holds are not used.
+Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(const ir::Model& prepared,
+                                                                            const QuantPlan& plan,
+                                                                            data::DataSource& source,
+                                                                            const BiasCorrectionOptions& options);
+
+}  // namespace lowbit::quant
