@@ -25,7 +25,10 @@ SETTINGS = [
     ("W8A8 kl", ["--algorithm", "kl"]),
     ("W8A8 mse", ["--algorithm", "mse"]),
     ("W8A8 ifmr", ["--algorithm", "ifmr"]),
-    ("W4A8 mse (INT4 weights)", ["--algorithm", "mse", "--weight-bit", "4", "--weight-algorithm", "mse"]),
+    ("W8A8 percentile+bc (bias correction on)", ["--algorithm", "percentile", "--set", "advanced.bias_correction=true"]),
+    ("W4A8 mse (INT4 weights, bias correction auto)", ["--algorithm", "mse", "--weight-bit", "4", "--weight-algorithm", "mse"]),
+    ("W4A8 mse-bc (INT4 weights, no bias correction)", ["--algorithm", "mse", "--weight-bit", "4", "--weight-algorithm", "mse",
+                                                        "--set", "advanced.bias_correction=false"]),
 ]
 
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "export/qdq_onnx.h"
+#include "quant/bias_correction.h"
 #include "runtime/capture.h"
 
 namespace lowbit::analysis {
@@ -148,6 +149,8 @@ Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const qu
             if (l.inputs.size() != 1) continue;  // two-input MatMul: the feeder takes one input (accumulated only)
             quant::QuantPlan one = quant::restrict_to_layer(plan, l);
             one.layers[0] = ml;
+            // a MatMul's correction lives in its bias Add, which the layer alone does not have
+            if (!quant::bias_correction_axis(mini.graph, ml)) one.bias_corrections.clear();
             auto mq = exporter::build_qdq_model(mini, one);
             if (!mq) return mq.status().with_context(l.name);
             auto iso = std::make_unique<Isolated>();

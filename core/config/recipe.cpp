@@ -332,7 +332,8 @@ struct Parser {
                     r.dmq_balancer = boolean(v, key);
                 }
             } else if (k == "bias_correction") {
-                r.bias_correction = boolean(v, key);
+                if (v.IsScalar() && v.Scalar() == "auto") r.bias_correction = Recipe::BiasCorrection::kAuto;
+                else r.bias_correction = as<bool>(v, key, "true, false or auto") ? Recipe::BiasCorrection::kOn : Recipe::BiasCorrection::kOff;
             } else if (k == "cross_layer_equalization" || k == "adaround" || k == "smoothquant") {
                 warn(v, key + " is accepted but not implemented yet; ignored");
             } else fail(kv.first, "unknown key '" + key + "'");
@@ -522,7 +523,8 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
     e << YAML::Key << "enable" << YAML::Value << r.dmq_balancer;
     e << YAML::Key << "migration_strength" << YAML::Value << r.migration_strength;
     e << YAML::EndMap;
-    e << YAML::Key << "bias_correction" << YAML::Value << r.bias_correction;
+    e << YAML::Key << "bias_correction" << YAML::Value
+      << (r.bias_correction == Recipe::BiasCorrection::kAuto ? "auto" : r.bias_correction == Recipe::BiasCorrection::kOn ? "true" : "false");
     e << YAML::Key << "threads" << YAML::Value << r.threads;
     e << YAML::EndMap;
 

@@ -39,7 +39,10 @@ struct Recipe {
     bool depthwise_equalization = true;  // advanced.depthwise_equalization (quant/balance.h)
     bool dmq_balancer = false;           // advanced.dmq_balancer: SmoothQuant-style balancing of other layers
     double migration_strength = 0.5;     // advanced.dmq_balancer.migration_strength
-    bool bias_correction = false;        // advanced.bias_correction (quant/bias_correction.h)
+    // advanced.bias_correction (quant/bias_correction.h): true, false, or auto = the layers with weights
+    // of 4 bits or fewer, where rounding shifts the channel means most
+    enum class BiasCorrection { kOff, kAuto, kOn };
+    BiasCorrection bias_correction = BiasCorrection::kAuto;
     int threads = 0;
     std::vector<std::string> warnings;
 };

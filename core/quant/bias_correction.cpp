@@ -86,6 +86,7 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
     std::set<std::string> keep;
     for (const auto& l : plan.layers) {
         if (!plan.weights.count(l.weight) || l.inputs.size() != 1) continue;
+        if (!o.layers.empty() && !o.layers.count(l.name)) continue;
         auto axis = bias_correction_axis(prepared.graph, l);
         if (!axis) continue;
         auto t = std::make_unique<Target>();

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,8 @@ struct BiasAdd {
 std::optional<BiasAdd> matmul_bias_add(const ir::Graph& graph, const LayerPlan& layer);
 
 struct BiasCorrectionOptions {
-    int64_t num_samples = 0;  // 0: every sample of the source
+    int64_t num_samples = 0;        // 0: every sample of the source
+    std::set<std::string> layers;   // the layers to correct (by name); empty: every one that can be
     int64_t batch_size = 32;
     int threads = 0;
     ProgressFn progress;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "onnx/onnx_io.h"
 #include "quant/balance.h"
@@ -101,7 +102,9 @@ json make_report(const QuantizeResult& r, const config::Recipe& recipe) {
                         {"algorithm", std::string(name_of(recipe.settings.algorithm))},
                         {"data", r.data_description},
                         {"num_bins", r.table.num_bins}};
-    j["bias_correction"] = {{"enabled", recipe.bias_correction}, {"layers", r.plan.bias_corrections.size()}};
+    j["bias_correction"] = {{"mode", recipe.bias_correction == config::Recipe::BiasCorrection::kAuto ? "auto"
+                                     : recipe.bias_correction == config::Recipe::BiasCorrection::kOn ? "on" : "off"},
+                            {"layers", r.plan.bias_corrections.size()}};
     json passes = json::array();
     for (const auto& p : r.prepared.passes) passes.push_back({{"pass", p.pass}, {"changes", p.changes}, {"details", p.details}});
     j["passes"] = passes;
@@ -278,18 +281,26 @@ Result<QuantizeResult> quantize_from_table(ir::Model original, const Prepared& p
     // step: the calibration data, when bias correction or the per-layer error needs it
     std::unique_ptr<data::DataSource> opened;
     std::string no_data;
-    if (!source && (recipe.error_samples > 0 || recipe.bias_correction)) {
+    // the layers to correct: all, or (auto) those with weights of 4 bits or fewer
+    std::set<std::string> to_correct;
+    for (const auto& l : res.plan.layers)
+        if (l.precision == Precision::kInt && !l.weight.empty() &&
+            (recipe.bias_correction == config::Recipe::BiasCorrection::kOn ||
+             (recipe.bias_correction == config::Recipe::BiasCorrection::kAuto && l.weight_bits <= 4)))
+            to_correct.insert(l.name);
+    if (!source && (recipe.error_samples > 0 || !to_correct.empty())) {
         auto s = open_calibration_data(res.prepared.model, recipe);
         if (s) opened = std::move(*s), source = opened.get();
         else no_data = s.status().message();
     }
     if (source) res.data_description = source->describe();
     double at = 0.05;
-    if (recipe.bias_correction) {
+    if (!to_correct.empty()) {
         if (!source) {
             res.warnings.push_back("bias correction skipped: " + no_data);
         } else {
             BiasCorrectionOptions bo;
+            bo.layers = std::move(to_correct);
             bo.batch_size = recipe.batch_size;
             bo.threads = recipe.threads;
             bo.progress = scaled(progress, 0.05, 0.5);

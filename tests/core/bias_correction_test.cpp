@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "analysis/layer_error.h"
 #include "core/test_util.h"
 #include "export/qdq_onnx.h"
 #include "quant/bias_correction.h"
@@ -169,6 +170,15 @@ TEST(BiasCorrection, GemmOverBetaAndMatMulThroughItsBiasAdd) {
     const auto y_fp = channel_means(m, "y", x, -1), y_before = channel_means(plain, "y", x, -1),
                y_after = channel_means(corrected, "y", x, -1);
     EXPECT_LT(total_shift(y_fp, y_after), 0.3 * total_shift(y_fp, y_before));
+    // the per-layer error runs with the corrections (the MatMul alone has no Add to take its correction)
+    quant::QuantPlan with = q.plan;
+    with.bias_corrections = q.corrections;
+    TensorSource src(x);
+    analysis::ErrorOptions eo;
+    eo.threads = 1;
+    auto errors = analysis::layer_errors(m, with, src, eo);
+    ASSERT_TRUE(errors.is_ok()) << errors.status().message();
+    EXPECT_EQ(errors->size(), 2u);
 }
 
 TEST(BiasCorrection, LayersThatCannotTakeACorrectionAreLeftAlone) {

@@ -74,10 +74,13 @@ TEST(Config, BalancingKeys) {
     EXPECT_TRUE(r->dmq_balancer);
     EXPECT_DOUBLE_EQ(r->migration_strength, 0.5);
     EXPECT_FALSE(r->depthwise_equalization);
-    EXPECT_FALSE(r->bias_correction);  // off by default
+    EXPECT_EQ(r->bias_correction, config::Recipe::BiasCorrection::kAuto);  // INT4 layers by default
     r = parse("advanced:\n  bias_correction: true\n");
     ASSERT_TRUE(r.is_ok()) << r.status().message();
-    EXPECT_TRUE(r->bias_correction);
+    EXPECT_EQ(r->bias_correction, config::Recipe::BiasCorrection::kOn);
+    r = parse("advanced:\n  bias_correction: false\n");
+    ASSERT_TRUE(r.is_ok()) << r.status().message();
+    EXPECT_EQ(r->bias_correction, config::Recipe::BiasCorrection::kOff);
     EXPECT_TRUE(r->warnings.empty());  // implemented: no "accepted but ignored" warning
 }
 
@@ -110,7 +113,7 @@ TEST(Config, ErrorsNameLineAndColumn) {
         {"advanced:\n  dmq_balancer: {migration_strength: 0.9}\n", "c.yaml:2:38: advanced.dmq_balancer.migration_strength must be in [0.2, 0.8]"},
         {"advanced:\n  dmq_balancer: {strength: 0.5}\n", "unknown key 'advanced.dmq_balancer.strength'"},
         {"advanced:\n  depthwise_equalization: maybe\n", "advanced.depthwise_equalization must be true or false"},
-        {"advanced:\n  bias_correction: {rounds: 2}\n", "advanced.bias_correction must be true or false"},
+        {"advanced:\n  bias_correction: {rounds: 2}\n", "advanced.bias_correction must be true, false or auto"},
         {"foo: 1\n", "c.yaml:1:1: unknown key 'foo'"},
         {"quantize: [1, 2\n", "c.yaml:"},
         {"quantize: 5\n", "quantize must be a mapping"},
