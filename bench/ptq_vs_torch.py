@@ -27,6 +27,17 @@ from fashion_mnist import load_split_numpy  # noqa: E402
 from torch_ptq import setup_engine, torch_ptq  # noqa: E402
 
 
+def lowbit_fidelity(lowbit: str, model: str, qdq: Path, test_x: Path) -> dict:
+    """Predictions changed against FP32 and the logits' SQNR over the test set (`lowbit compare`)."""
+    r = subprocess.run([lowbit, "compare", str(ROOT / "examples" / "models" / f"{model}.onnx"), str(qdq), "--data", str(test_x),
+                        "--num-samples", "0", "--json"], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"lowbit compare {model}: {r.stderr.strip()}")
+    out = json.loads(r.stdout)[0]
+    agree = out["top1_agreement"]
+    return {"changed": float(agree["rows"] - agree["agreeing"]), "sqnr_db": out["sqnr_db"]}
+
+
 def lowbit_drop(lowbit: str, model: str, calib: Path, out: Path, extra: list[str]) -> tuple[float, float]:
     r = subprocess.run([lowbit, "quantize", str(ROOT / "examples" / "models" / f"{model}.onnx"),
                         "--config", str(ROOT / "examples" / "configs" / "fashion_mnist.yaml"), "--calib", str(calib),
@@ -65,20 +76,30 @@ def main() -> int:
             blocks.append(p)
         print(f"W8A8 drops (FP32 - INT8 top-1, points) on {args.blocks} calibration blocks of {args.size} training images; "
               f"Lowbit {args.algorithm}, PyTorch FX fbgemm qconfig on {engine}")
-        print("| model | tool | drop per block | mean drop ± s.e. |")
-        print("| --- | --- | --- | --- |")
+        test_x = tmp / "test_x.npy"
+        np.save(test_x, x)
+        print("| model | tool | drop per block | mean drop ± s.e. | predictions changed (mean) | logit SQNR dB (mean) |")
+        print("| --- | --- | --- | --- | --- | --- |")
         for model in args.models:
-            ours, theirs, split = [], [], []
+            ours, theirs, split, fid_ours, fid_theirs, fid_argmax = [], [], [], [], [], []
             for k, p in enumerate(blocks):
                 fp, q = lowbit_drop(args.lowbit, model, p, tmp / f"{model}{k}", ["--algorithm", args.algorithm])
                 ours.append(fp - q)
+                fid_ours.append(lowbit_fidelity(args.lowbit, model, tmp / f"{model}{k}" / "model_qdq.onnx", test_x))
                 t = torch_ptq(model, xtr[k * args.size:(k + 1) * args.size], x, y)
                 theirs.append(t["fp32"] - t["int8"])
                 split.append(t["fp32"] - t["int8_ties_split"])
-            for tool, d in (("Lowbit", ours), ("PyTorch (argmax)", theirs), ("PyTorch (ties split)", split)):
+                fid_theirs.append({"changed": t["changed"], "sqnr_db": t["sqnr_db"]})
+                fid_argmax.append({"changed": float(t["changed_argmax"]), "sqnr_db": t["sqnr_db"]})
+            for tool, d, fid in (("Lowbit", ours, fid_ours), ("PyTorch (argmax)", theirs, fid_argmax),
+                                 ("PyTorch (ties split)", split, fid_theirs)):
                 m, se = mean_se(d)
-                print(f"| {model} | {tool} | {' '.join(f'{v:+.2f}' for v in d)} | {m:+.3f} ± {se:.3f} |", flush=True)
-            rows.append({"model": model, "lowbit": ours, "pytorch": theirs, "pytorch_ties_split": split})
+                changed = np.mean([f["changed"] for f in fid])
+                sqnr = np.mean([f["sqnr_db"] for f in fid])
+                print(f"| {model} | {tool} | {' '.join(f'{v:+.2f}' for v in d)} | {m:+.3f} ± {se:.3f} | {changed:.1f} | {sqnr:.2f} |",
+                      flush=True)
+            rows.append({"model": model, "lowbit": ours, "pytorch": theirs, "pytorch_ties_split": split,
+                         "lowbit_fidelity": fid_ours, "pytorch_fidelity": fid_theirs})
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0
