@@ -48,9 +48,8 @@ namespace {
 
 using Capture = runtime::ValueCapture;
 
-Status check_cancel(const ErrorOptions& o) {
-    if (o.cancel && o.cancel->cancelled()) return Status(StatusCode::kCancelled, "error analysis cancelled");
-    return Status::ok();
+int64_t sample_limit(const ErrorOptions& o, const data::DataSource& source) {
+    return o.num_samples > 0 ? std::min(o.num_samples, source.size()) : source.size();
 }
 
 Status compare_shapes(const std::string& label, const runtime::Tensor& a, const runtime::Tensor& b) {
@@ -95,16 +94,11 @@ Result<std::map<std::string, ErrorStats>> compare_tensors(const ir::Model& a, co
     Capture ca, cb;
     LOWBIT_RETURN_IF_ERROR(ca.init(a, ka, options.threads));
     LOWBIT_RETURN_IF_ERROR(cb.init(b, kb, options.threads));
-    const int64_t total = options.num_samples > 0 ? std::min(options.num_samples, source.size()) : source.size();
-    const int64_t batch = std::max<int64_t>(1, options.batch_size);
     std::map<std::string, ErrorStats> stats;
-    for (int64_t begin = 0; begin < total; begin += batch) {
-        LOWBIT_RETURN_IF_ERROR(check_cancel(options));
-        const int64_t end = std::min(total, begin + batch);
-        auto x = source.batch(begin, end);
-        if (!x) return x.status();
-        LOWBIT_RETURN_IF_ERROR(ca.run(*x));
-        LOWBIT_RETURN_IF_ERROR(cb.run(*x));
+    LOWBIT_RETURN_IF_ERROR(data::for_each_batch(source, options.batch_size, sample_limit(options, source), "comparing", options.progress,
+                                                options.cancel, [&](const runtime::Tensor& x) -> Status {
+        LOWBIT_RETURN_IF_ERROR(ca.run(x));
+        LOWBIT_RETURN_IF_ERROR(cb.run(x));
         for (const auto& p : pairs) {
             auto ia = ca.values.find(p.a), ib = cb.values.find(p.b);
             if (ia == ca.values.end() || ib == cb.values.end()) continue;
@@ -116,8 +110,8 @@ Result<std::map<std::string, ErrorStats>> compare_tensors(const ir::Model& a, co
             if (a.graph.is_graph_output(p.a) && ta.rank() >= 2)
                 st.add_argmax(ta.data<float>(), ib->second.data<float>(), ta.numel(), ta.dim(-1));
         }
-        if (options.progress) options.progress(static_cast<double>(end) / static_cast<double>(total), "comparing");
-    }
+        return Status::ok();
+    }));
     return stats;
 }
 
@@ -167,15 +161,10 @@ Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const qu
         errors.push_back(LayerError{l.name, l.op_type, l.output, l.precision, {}, {}});
     }
     // step: the batches
-    const int64_t total = options.num_samples > 0 ? std::min(options.num_samples, source.size()) : source.size();
-    const int64_t batch = std::max<int64_t>(1, options.batch_size);
-    for (int64_t begin = 0; begin < total; begin += batch) {
-        LOWBIT_RETURN_IF_ERROR(check_cancel(options));
-        const int64_t end = std::min(total, begin + batch);
-        auto x = source.batch(begin, end);
-        if (!x) return x.status();
-        LOWBIT_RETURN_IF_ERROR(fp.run(*x));
-        LOWBIT_RETURN_IF_ERROR(q.run(*x));
+    LOWBIT_RETURN_IF_ERROR(data::for_each_batch(source, options.batch_size, sample_limit(options, source), "per-layer error",
+                                                options.progress, options.cancel, [&](const runtime::Tensor& x) -> Status {
+        LOWBIT_RETURN_IF_ERROR(fp.run(x));
+        LOWBIT_RETURN_IF_ERROR(q.run(x));
         for (const auto& l : plan.layers) {
             auto a = fp.values.find(l.output);
             auto b = q.values.find(plan.activations.count(l.output) ? exporter::dequantized_name(l.output) : l.output);
@@ -194,10 +183,8 @@ Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const qu
             LOWBIT_RETURN_IF_ERROR(compare_shapes(l.name, ref->second, out->second));
             errors[index[l.name]].isolated.add(ref->second.data<float>(), out->second.data<float>(), ref->second.numel());
         }
-        if (options.progress)
-            options.progress(static_cast<double>(end) / static_cast<double>(total),
-                             "per-layer error: " + std::to_string(end) + " / " + std::to_string(total) + " samples");
-    }
+        return Status::ok();
+    }));
     return errors;
 }
 

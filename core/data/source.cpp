@@ -685,6 +685,23 @@ Result<std::string> detect_kind(const SourceSpec& spec) {
 
 }  // namespace
 
+Status for_each_batch(DataSource& source, int64_t batch_size, int64_t limit, const std::string& what,
+                      const ProgressFn& progress, const CancelToken* cancel,
+                      const std::function<Status(const runtime::Tensor&)>& fn) {
+    const int64_t total = std::min(limit, source.size()), batch = std::max<int64_t>(1, batch_size);
+    for (int64_t begin = 0; begin < total; begin += batch) {
+        if (cancel && cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
+        const int64_t end = std::min(total, begin + batch);
+        auto x = source.batch(begin, end);
+        if (!x) return x.status();
+        LOWBIT_RETURN_IF_ERROR(fn(*x).with_context(what + ", batch " + std::to_string(begin) + ".." + std::to_string(end)));
+        if (progress)
+            progress(static_cast<double>(end) / static_cast<double>(total),
+                     what + ": " + std::to_string(end) + " / " + std::to_string(total) + " samples");
+    }
+    return Status::ok();
+}
+
 Result<std::unique_ptr<DataSource>> open_source(const SourceSpec& spec) {
     auto kind = detect_kind(spec);
     if (!kind) return kind.status();

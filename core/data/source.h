@@ -8,12 +8,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "data/preprocess.h"
 #include "runtime/tensor.h"
+#include "util/progress.h"
 #include "util/status.h"
 
 namespace lowbit::data {
@@ -57,6 +59,13 @@ public:
 
     std::vector<std::string> warnings;  // e.g. synthetic data in use, fewer samples than asked for
 };
+
+// Calls `fn` on samples [0, limit) of `source` in batches of `batch_size`: cancellation checked before
+// each batch, progress ("<what>: i / n samples") after; stops at the first error. The one batch loop of
+// calibration, channel statistics, bias correction and error analysis.
+Status for_each_batch(DataSource& source, int64_t batch_size, int64_t limit, const std::string& what,
+                      const ProgressFn& progress, const CancelToken* cancel,
+                      const std::function<Status(const runtime::Tensor&)>& fn);
 
 // Opens the data the spec names, checks it against the model input (shape, channels) by preparing the
 // first sample, and applies the selection (representative reads every sample once, streaming, to cluster).

@@ -111,14 +111,10 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
     LOWBIT_RETURN_IF_ERROR(fp.init(prepared, keep, o.threads));
     const int64_t total = o.num_samples > 0 ? std::min(o.num_samples, source.size()) : source.size();
     if (total <= 0) return invalid_input("bias correction: the calibration data holds no samples");
-    const int64_t batch = std::max<int64_t>(1, o.batch_size);
     // step: the batches: float model, then each layer alone on the float model's input
-    for (int64_t begin = 0; begin < total; begin += batch) {
-        if (o.cancel && o.cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
-        const int64_t end = std::min(total, begin + batch);
-        auto x = source.batch(begin, end);
-        if (!x) return x.status();
-        LOWBIT_RETURN_IF_ERROR(fp.run(*x).with_context("bias correction"));
+    LOWBIT_RETURN_IF_ERROR(data::for_each_batch(source, o.batch_size, total, "bias correction", o.progress, o.cancel,
+                                                [&](const runtime::Tensor& x) -> Status {
+        LOWBIT_RETURN_IF_ERROR(fp.run(x));
         for (auto& t : targets) {
             auto in = fp.values.find(t->input), ref = fp.values.find(t->output);
             if (in == fp.values.end() || ref == fp.values.end()) continue;
@@ -128,10 +124,8 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
             LOWBIT_RETURN_IF_ERROR(add_channel_sums(ref->second, t->axis, t->fp_sum, t->fp_count));
             LOWBIT_RETURN_IF_ERROR(add_channel_sums(out->second, t->axis, t->q_sum, t->q_count));
         }
-        if (o.progress)
-            o.progress(static_cast<double>(end) / static_cast<double>(total),
-                       "bias correction: " + std::to_string(end) + " / " + std::to_string(total) + " samples");
-    }
+        return Status::ok();
+    }));
     // step: mean shift per output channel
     for (const auto& t : targets) {
         if (t->fp_count == 0 || t->q_count == 0 || t->fp_sum.size() != t->q_sum.size()) continue;

@@ -41,20 +41,10 @@ Status run_batches(runtime::Executor& exec, data::DataSource& source, int64_t ba
                    const std::string& what, const ProgressFn& progress, const CancelToken* cancel,
                    const std::function<void(const runtime::Tensor&)>& on_input) {
     const std::string input = exec.inputs().at(0).name;
-    const int64_t total = std::min(limit, source.size()), batch = std::max<int64_t>(1, batch_size);
-    for (int64_t begin = 0; begin < total; begin += batch) {
-        if (cancel && cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
-        const int64_t end = std::min(total, begin + batch);
-        auto x = source.batch(begin, end);
-        if (!x) return x.status();
-        if (on_input) on_input(*x);
-        auto r = exec.run({{input, *x}});
-        if (!r) return r.status().with_context(what + ", batch " + std::to_string(begin) + ".." + std::to_string(end));
-        if (progress)
-            progress(static_cast<double>(end) / static_cast<double>(total),
-                     what + ": " + std::to_string(end) + " / " + std::to_string(total) + " samples");
-    }
-    return Status::ok();
+    return data::for_each_batch(source, batch_size, limit, what, progress, cancel, [&](const runtime::Tensor& x) {
+        if (on_input) on_input(x);
+        return exec.run({{input, x}}).status();
+    });
 }
 
 Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& source, const CalibrateOptions& options) {
