@@ -44,12 +44,27 @@ TEST(CliQuantize, QuantizeEvalRequantizeCompare) {
                       (dir / "q4").string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(std::filesystem::exists(dir / "q4" / "model_qdq.onnx"));
+    // INT4 weights get bias correction by default, which needs data: without any it is skipped, and said so
+    auto j4 = nlohmann::json::parse(std::ifstream(dir / "q4" / "report.json"));
+    EXPECT_EQ(j4["bias_correction"]["mode"], "auto");
+    EXPECT_EQ(j4["bias_correction"]["layers"], 0);
+    EXPECT_NE(j4["warnings"].dump().find("bias correction skipped"), std::string::npos) << j4["warnings"].dump();
+    // with the data every INT4 layer is corrected
+    r = test::run_cli("quantize " + kModels + "cnn.onnx --table " + out + "/calibration.json --calib " + kSample +
+                      " --weight-bit 4 --error-samples 0 -o " + (dir / "q4c").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    j4 = nlohmann::json::parse(std::ifstream(dir / "q4c" / "report.json"));
+    EXPECT_EQ(j4["bias_correction"]["layers"], 5);
+    for (const auto& l : j4["layers"]) EXPECT_GT(l["bias_correction_max_abs"].get<double>(), 0.0) << l["name"];
     // compare per output and per layer
     r = test::run_cli("compare " + kModels + "cnn.onnx " + out + "/model_qdq.onnx --data " + kSample + " --layers --json");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto c = nlohmann::json::parse(r.out);
     ASSERT_GT(c.size(), 5u);
     EXPECT_EQ(c[0]["tensor"], "logits");
+    EXPECT_EQ(c[0]["top1_agreement"]["rows"], 64);  // the classifier output: how many predictions changed
+    EXPECT_GE(c[0]["top1_agreement"]["agreeing"].get<int>(), 60);
+    EXPECT_FALSE(c[1].contains("top1_agreement"));  // not for layer values
     for (const auto& e : c) EXPECT_GT(e["cosine"].get<double>(), 0.98) << e["tensor"];
 }
 
