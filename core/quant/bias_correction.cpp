@@ -17,7 +17,9 @@ std::optional<BiasAdd> matmul_bias_add(const ir::Graph& g, const LayerPlan& laye
     const size_t slot = add.inputs[0] == n.outputs[0] ? 1 : 0;
     const ir::Tensor* c = g.initializer(add.inputs[slot]);
     if (!c || c->type != ir::DataType::kFloat || c->dims.empty()) return std::nullopt;
-    // a vector along the last axis: every other dim is 1
+    // a vector along the last axis, one value per output channel: every other dim is 1
+    const ir::Tensor* w = g.initializer(layer.weight);
+    if (!w || w->dims.empty() || c->dims.back() != w->dims.back()) return std::nullopt;
     for (size_t d = 0; d + 1 < c->dims.size(); ++d)
         if (c->dims[d] != 1) return std::nullopt;
     return BiasAdd{readers[0], slot};

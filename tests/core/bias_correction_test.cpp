@@ -193,6 +193,12 @@ TEST(BiasCorrection, LayersThatCannotTakeACorrectionAreLeftAlone) {
     g.add_node({ir::kNoNode, "relu", "Relu", "", "", {"p"}, {"y"}, {}});
     Quantized q = quantize(m, test::random_tensor({32, 4}, 32, 0.0f, 1.0f));
     EXPECT_TRUE(q.corrections.empty());
+    // nor one followed by an Add of a single broadcast value
+    ir::Model s = m;
+    s.graph.set_initializer(ir::Tensor::from_floats("k", {1}, {0.5f}));
+    for (ir::NodeId id : s.graph.order())
+        if (s.graph.node(id).op_type == "Relu") s.graph.mutable_node(id).op_type = "Add", s.graph.mutable_node(id).inputs = {"p", "k"};
+    EXPECT_TRUE(quantize(s, test::random_tensor({32, 4}, 33, 0.0f, 1.0f)).corrections.empty());
     // and the exporter refuses a correction for it rather than dropping it silently
     quant::QuantPlan p = q.plan;
     p.bias_corrections["mm"] = {0.1f, 0.1f, 0.1f, 0.1f};
