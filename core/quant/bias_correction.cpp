@@ -1,6 +1,8 @@
 #include "quant/bias_correction.h"
 
+#include <limits>
 #include <set>
+#include <tuple>
 
 #include "export/qdq_onnx.h"
 #include "quant/calibrator.h"
@@ -44,26 +46,53 @@ std::optional<int> bias_correction_axis(const ir::Graph& g, const LayerPlan& lay
 
 namespace {
 
-// Adds the per-channel sums of `y` along `axis` (-1: the last) into `sums`.
-Status add_channel_sums(const runtime::Tensor& y, int axis, std::vector<double>& sums, int64_t& count) {
-    const int64_t rank = y.rank(), ax = axis < 0 ? rank - 1 : axis;
-    if (ax >= rank || y.type() != runtime::DataType::kFloat) return internal_error("bias correction: unexpected layer output");
-    const int64_t C = y.dim(ax);
+// Adds, per channel along `axis` (-1: the last), the sum of ref - out and the number of positions summed:
+// only where the float result lies inside (lo, hi), the range the layer's absorbed activation passes
+// (Relu: above 0; Clip/ReLU6: between its bounds). Where the activation cuts, a shift changes nothing
+// downstream, and counting those positions would move the ones that matter.
+Status add_channel_diffs(const runtime::Tensor& ref, const runtime::Tensor& out, int axis, float lo, float hi,
+                         std::vector<double>& sums, std::vector<int64_t>& counts) {
+    const int64_t rank = ref.rank(), ax = axis < 0 ? rank - 1 : axis;
+    if (ax >= rank || ref.type() != runtime::DataType::kFloat || out.type() != runtime::DataType::kFloat || ref.shape() != out.shape())
+        return internal_error("bias correction: unexpected layer output");
+    const int64_t C = ref.dim(ax);
     int64_t inner = 1;
-    for (int64_t d = ax + 1; d < rank; ++d) inner *= y.dim(d);
-    const int64_t outer = C * inner == 0 ? 0 : y.numel() / (C * inner);
-    if (sums.empty()) sums.assign(static_cast<size_t>(C), 0.0);
+    for (int64_t d = ax + 1; d < rank; ++d) inner *= ref.dim(d);
+    const int64_t outer = C * inner == 0 ? 0 : ref.numel() / (C * inner);
+    if (sums.empty()) sums.assign(static_cast<size_t>(C), 0.0), counts.assign(static_cast<size_t>(C), 0);
     if (sums.size() != static_cast<size_t>(C)) return internal_error("bias correction: a layer output changed its channel count");
-    const float* p = y.data<float>();
+    const float* r = ref.data<float>();
+    const float* q = out.data<float>();
     for (int64_t o = 0; o < outer; ++o)
         for (int64_t c = 0; c < C; ++c) {
-            const float* q = p + (o * C + c) * inner;
+            const int64_t base = (o * C + c) * inner;
             double a = 0.0;
-            for (int64_t i = 0; i < inner; ++i) a += q[i];
+            int64_t n = 0;
+            for (int64_t i = base; i < base + inner; ++i) {
+                if (!(r[i] > lo && r[i] < hi)) continue;
+                a += static_cast<double>(r[i]) - q[i];
+                ++n;
+            }
             sums[static_cast<size_t>(c)] += a;
+            counts[static_cast<size_t>(c)] += n;
         }
-    count += outer * inner;
     return Status::ok();
+}
+
+// The input range an absorbed activation passes unchanged in slope: Relu (0, inf), Clip (min, max) from
+// its attributes or constant inputs; anything else everywhere.
+std::pair<float, float> pass_range(const ir::Graph& g, const ir::Node& act) {
+    const float inf = std::numeric_limits<float>::infinity();
+    if (act.op_type == "Relu") return {0.0f, inf};
+    if (act.op_type != "Clip") return {-inf, inf};
+    // opset < 11: attributes; later: optional constant inputs (a computed bound restricts nothing)
+    auto bound = [&](size_t i, const char* attr, float open) {
+        if (act.inputs.size() <= i || act.inputs[i].empty()) return act.attr_float(attr, open);
+        const ir::Tensor* t = g.initializer(act.inputs[i]);
+        auto v = t ? t->to_floats() : std::vector<float>{};
+        return v.size() == 1 ? v[0] : open;
+    };
+    return {bound(1, "min", -inf), bound(2, "max", inf)};
 }
 
 // One corrected layer: the layer quantized alone, fed the float model's input to it.
@@ -72,8 +101,9 @@ struct Target {
     int axis = 1;
     std::string input, output;  // in the float model (the output before any absorbed activation)
     runtime::ValueCapture alone;
-    std::vector<double> fp_sum, q_sum;
-    int64_t fp_count = 0, q_count = 0;
+    float lo = -std::numeric_limits<float>::infinity(), hi = std::numeric_limits<float>::infinity();  // activation's pass range
+    std::vector<double> diff_sum;
+    std::vector<int64_t> diff_count;
 };
 
 }  // namespace
@@ -96,6 +126,7 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
         t->axis = *axis;
         t->input = l.inputs[0];
         t->output = prepared.graph.node(l.node).outputs[0];
+        if (!l.absorbed.empty()) std::tie(t->lo, t->hi) = pass_range(prepared.graph, prepared.graph.node(l.absorbed[0]));
         auto [mini, ml] = isolate_layer(prepared, l, false);
         QuantPlan one = restrict_to_layer(plan, l);
         one.layers[0] = ml;
@@ -123,17 +154,16 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
             LOWBIT_RETURN_IF_ERROR(t->alone.run(in->second).with_context(t->layer->name));
             auto out = t->alone.values.find(t->output);
             if (out == t->alone.values.end()) continue;
-            LOWBIT_RETURN_IF_ERROR(add_channel_sums(ref->second, t->axis, t->fp_sum, t->fp_count));
-            LOWBIT_RETURN_IF_ERROR(add_channel_sums(out->second, t->axis, t->q_sum, t->q_count));
+            LOWBIT_RETURN_IF_ERROR(add_channel_diffs(ref->second, out->second, t->axis, t->lo, t->hi, t->diff_sum, t->diff_count));
         }
         return Status::ok();
     }));
     // step: mean shift per output channel
     for (const auto& t : targets) {
-        if (t->fp_count == 0 || t->q_count == 0 || t->fp_sum.size() != t->q_sum.size()) continue;
-        std::vector<float> c(t->fp_sum.size());
+        if (t->diff_sum.empty()) continue;
+        std::vector<float> c(t->diff_sum.size(), 0.0f);
         for (size_t k = 0; k < c.size(); ++k)
-            c[k] = static_cast<float>(t->fp_sum[k] / static_cast<double>(t->fp_count) - t->q_sum[k] / static_cast<double>(t->q_count));
+            if (t->diff_count[k] > 0) c[k] = static_cast<float>(t->diff_sum[k] / static_cast<double>(t->diff_count[k]));
         corrections[t->layer->name] = std::move(c);
     }
     return corrections;
