@@ -1,12 +1,13 @@
 // Bias correction (NNCF's fast bias correction, AIMET's empirical one without the whole-model pass):
 // rounding a layer's weights and clipping and rounding its input shift the mean of its output channels.
 // Over the calibration data, each layer is run alone, quantized, on the float model's input to it; the
-// shift per output channel, E[y_float] - E[y_quantized], is added to the layer's bias. Each layer removes
-// the shift it makes itself, so the corrections compose: a layer downstream gets inputs whose means are
-// already right. (Correcting each layer for the whole upstream error at once over-corrects: every layer
-// also fixes what the layers before it fix.) One pass over the data. The corrections live in the plan
-// (QuantPlan::bias_corrections) and the QDQ exporter adds them to the bias it stores, so the prepared
-// float model stays the reference for the per-layer error.
+// shift per output channel, the mean of y_float - y_quantized over the positions the layer's absorbed
+// Relu/Clip passes (where it cuts, a shift changes nothing downstream), is added to the layer's bias.
+// Each layer removes the shift it makes itself, so the corrections compose: a layer downstream gets
+// inputs whose means are already right. (Correcting each layer for the whole upstream error at once
+// over-corrects: every layer also fixes what the layers before it fix.) One pass over the data. The
+// corrections live in the plan (QuantPlan::bias_corrections) and the QDQ exporter adds them to the bias
+// it stores, so the prepared float model stays the reference for the per-layer error.
 #pragma once
 
 #include <map>
