@@ -46,15 +46,7 @@ ir::Model make_model(bool relu) {
     return m;
 }
 
-runtime::Tensor run(const ir::Model& m, const std::string& out, const runtime::Tensor& x) {
-    runtime::ExecutorOptions eo;
-    eo.fuse = false;
-    eo.keep_all = true;
-    eo.threads = 1;
-    auto exec = std::move(runtime::Executor::create(m, eo).value());
-    EXPECT_TRUE(exec->run({{"x", x}}).is_ok());
-    return exec->all_values().at(out);
-}
+runtime::Tensor run(const ir::Model& m, const std::string& out, const runtime::Tensor& x) { return test::run_value(m, out, x); }
 
 // Per-channel absolute maxima of `t` on axis 1, computed here independently of the library.
 std::vector<float> maxima(const runtime::Tensor& t) {

@@ -13,7 +13,6 @@
 #include "quant/bias_correction.h"
 #include "quant/calibrator.h"
 #include "quant/plan.h"
-#include "runtime/executor.h"
 
 namespace lowbit {
 namespace {
@@ -41,13 +40,7 @@ private:
 
 // Per-channel means of value `name` (channels on `axis`, -1 = last) when `model` runs on all of `x`.
 std::vector<double> channel_means(const ir::Model& model, const std::string& name, const runtime::Tensor& x, int axis) {
-    runtime::ExecutorOptions eo;
-    eo.fuse = false;
-    eo.keep_all = true;
-    eo.threads = 1;
-    auto exec = std::move(runtime::Executor::create(model, eo).value());
-    EXPECT_TRUE(exec->run({{"x", x}}).is_ok());
-    const runtime::Tensor& y = exec->all_values().at(name);
+    const runtime::Tensor y = test::run_value(model, name, x);
     const int64_t ax = axis < 0 ? y.rank() - 1 : axis, C = y.dim(ax);
     int64_t inner = 1;
     for (int64_t d = ax + 1; d < y.rank(); ++d) inner *= y.dim(d);
@@ -60,16 +53,7 @@ std::vector<double> channel_means(const ir::Model& model, const std::string& nam
 // Per channel (last axis) of value `name`: the mean of float - quantized over the positions where the float
 // value is positive (what a following Relu passes).
 std::vector<double> active_shift(const ir::Model& fp, const ir::Model& q, const std::string& name, const runtime::Tensor& x) {
-    auto values = [&](const ir::Model& m) {
-        runtime::ExecutorOptions eo;
-        eo.fuse = false;
-        eo.keep_all = true;
-        eo.threads = 1;
-        auto exec = std::move(runtime::Executor::create(m, eo).value());
-        EXPECT_TRUE(exec->run({{"x", x}}).is_ok());
-        return exec->all_values().at(name);
-    };
-    const runtime::Tensor a = values(fp), b = values(q);
+    const runtime::Tensor a = test::run_value(fp, name, x), b = test::run_value(q, name, x);
     const int64_t C = a.dim(-1);
     std::vector<double> sum(static_cast<size_t>(C), 0.0), n(static_cast<size_t>(C), 0.0);
     for (int64_t i = 0; i < a.numel(); ++i) {

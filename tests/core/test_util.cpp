@@ -7,6 +7,10 @@
 #include <random>
 #include <sstream>
 
+#include <gtest/gtest.h>
+
+#include "runtime/executor.h"
+
 namespace fs = std::filesystem;
 
 namespace lowbit::test {
@@ -38,6 +42,18 @@ runtime::Tensor random_tensor(runtime::Shape shape, uint32_t seed, float lo, flo
     std::uniform_real_distribution<float> d(lo, hi);
     for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = d(rng);
     return t;
+}
+
+runtime::Tensor run_value(const ir::Model& model, const std::string& name, const runtime::Tensor& x) {
+    runtime::ExecutorOptions eo;
+    eo.fuse = false;
+    eo.keep_all = true;
+    eo.threads = 1;
+    auto exec = runtime::Executor::create(model, eo);
+    EXPECT_TRUE(exec.is_ok()) << exec.status().message();
+    auto r = (*exec)->run({{"x", x}});
+    EXPECT_TRUE(r.is_ok()) << r.status().message();
+    return (*exec)->all_values().at(name);
 }
 
 ir::Model make_small_cnn() {

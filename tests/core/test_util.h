@@ -28,6 +28,9 @@ ir::ValueInfo tensor_value(const std::string& name, ir::DataType type, std::vect
 // A float tensor of uniform random values in [lo, hi), the same for the same seed.
 runtime::Tensor random_tensor(runtime::Shape shape, uint32_t seed, float lo = -1.0f, float hi = 1.0f);
 
+// Value `name` (any node output) when `model` runs, unfused on one thread, with input "x" = `x`.
+runtime::Tensor run_value(const ir::Model& model, const std::string& name, const runtime::Tensor& x);
+
 // x[N,3,8,8] -> Conv(4 filters 3x3, pad 1) -> Relu -> Flatten -> Gemm(10) -> y; weights in initializers.
 ir::Model make_small_cnn();
 
