@@ -334,6 +334,10 @@ struct Parser {
             } else if (k == "bias_correction") {
                 if (v.IsScalar() && v.Scalar() == "auto") r.bias_correction = Recipe::BiasCorrection::kAuto;
                 else r.bias_correction = as<bool>(v, key, "true, false or auto") ? Recipe::BiasCorrection::kOn : Recipe::BiasCorrection::kOff;
+            } else if (k == "weight_rounding") {
+                const std::string c = choice(v, key, {"auto", "nearest", "gptq"});
+                r.weight_rounding = c == "auto" ? Recipe::WeightRounding::kAuto
+                                  : c == "gptq" ? Recipe::WeightRounding::kGptq : Recipe::WeightRounding::kNearest;
             } else if (k == "cross_layer_equalization" || k == "adaround" || k == "smoothquant") {
                 warn(v, key + " is accepted but not implemented yet; ignored");
             } else fail(kv.first, "unknown key '" + key + "'");
@@ -407,6 +411,14 @@ Status apply_overrides(YAML::Node& root, const std::vector<std::string>& overrid
 }
 
 }  // namespace
+
+std::string_view name_of(Recipe::BiasCorrection mode) {
+    return mode == Recipe::BiasCorrection::kAuto ? "auto" : mode == Recipe::BiasCorrection::kOn ? "true" : "false";
+}
+
+std::string_view name_of(Recipe::WeightRounding mode) {
+    return mode == Recipe::WeightRounding::kAuto ? "auto" : mode == Recipe::WeightRounding::kGptq ? "gptq" : "nearest";
+}
 
 Result<Recipe> parse_recipe(const std::string& yaml_text, const std::string& text_name, const std::filesystem::path& base_dir,
                             const std::vector<std::string>& overrides) {
@@ -523,8 +535,8 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
     e << YAML::Key << "enable" << YAML::Value << r.dmq_balancer;
     e << YAML::Key << "migration_strength" << YAML::Value << r.migration_strength;
     e << YAML::EndMap;
-    e << YAML::Key << "bias_correction" << YAML::Value
-      << (r.bias_correction == Recipe::BiasCorrection::kAuto ? "auto" : r.bias_correction == Recipe::BiasCorrection::kOn ? "true" : "false");
+    e << YAML::Key << "bias_correction" << YAML::Value << std::string(name_of(r.bias_correction));
+    e << YAML::Key << "weight_rounding" << YAML::Value << std::string(name_of(r.weight_rounding));
     e << YAML::Key << "threads" << YAML::Value << r.threads;
     e << YAML::EndMap;
 

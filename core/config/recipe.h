@@ -43,9 +43,17 @@ struct Recipe {
     // of 4 bits or fewer, where rounding shifts the channel means most
     enum class BiasCorrection { kOff, kAuto, kOn };
     BiasCorrection bias_correction = BiasCorrection::kAuto;
+    // advanced.weight_rounding (quant/gptq.h): nearest, gptq, or auto = GPTQ for the layers with weights
+    // of 4 bits or fewer, nearest for the rest
+    enum class WeightRounding { kAuto, kNearest, kGptq };
+    WeightRounding weight_rounding = WeightRounding::kAuto;
     int threads = 0;
     std::vector<std::string> warnings;
 };
+
+// The config's words for these settings ("auto", "true"/"false"; "auto", "nearest", "gptq").
+std::string_view name_of(Recipe::BiasCorrection mode);
+std::string_view name_of(Recipe::WeightRounding mode);
 
 // Reads a YAML config; `text_name` names it in messages, relative paths resolve against `base_dir`.
 // `overrides` are "section.key=value" assignments from the command line (value in YAML syntax, e.g.

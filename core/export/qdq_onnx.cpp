@@ -147,7 +147,18 @@ Result<QdqResult> build_qdq_model(const ir::Model& prepared, const quant::QuantP
     for (const auto& [wname, t] : plan.weights) {
         const ir::Tensor* w = g.initializer(wname);
         if (!w) return internal_error("plan names weight '" + wname + "' that the model does not have");
-        std::vector<int32_t> q = quant::quantize_values(w->view<float>(), w->dims, t.spec, t.params);
+        std::vector<int32_t> q;
+        if (auto r = plan.rounded_weights.find(wname); r != plan.rounded_weights.end()) {
+            if (r->second.size() != w->view<float>().size())
+                return internal_error("plan's rounded weight '" + wname + "' has " + std::to_string(r->second.size()) +
+                                      " values, the weight " + std::to_string(w->view<float>().size()));
+            for (int32_t v : r->second)
+                if (v < t.spec.qmin() || v > t.spec.qmax())
+                    return internal_error("plan's rounded weight '" + wname + "' holds " + std::to_string(v) + ", outside its grid");
+            q = r->second;
+        } else {
+            q = quant::quantize_values(w->view<float>(), w->dims, t.spec, t.params);
+        }
         std::string qname = g.unused_name(wname + "_quantized");
         g.set_initializer(int_tensor(qname, t.spec.storage_type(), w->dims, q));
         auto [s, z] = b.add_params(wname, t);

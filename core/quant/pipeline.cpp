@@ -7,6 +7,7 @@
 #include "onnx/onnx_io.h"
 #include "quant/balance.h"
 #include "quant/bias_correction.h"
+#include "quant/gptq.h"
 #include "util/file_util.h"
 
 namespace lowbit::quant {
@@ -102,9 +103,10 @@ json make_report(const QuantizeResult& r, const config::Recipe& recipe) {
                         {"algorithm", std::string(name_of(recipe.settings.algorithm))},
                         {"data", r.data_description},
                         {"num_bins", r.table.num_bins}};
-    j["bias_correction"] = {{"mode", recipe.bias_correction == config::Recipe::BiasCorrection::kAuto ? "auto"
-                                     : recipe.bias_correction == config::Recipe::BiasCorrection::kOn ? "on" : "off"},
+    j["bias_correction"] = {{"mode", std::string(config::name_of(recipe.bias_correction))},
                             {"layers", r.plan.bias_corrections.size()}};
+    j["weight_rounding"] = {{"mode", std::string(config::name_of(recipe.weight_rounding))},
+                            {"gptq_layers", r.plan.rounded_weights.size()}};
     json passes = json::array();
     for (const auto& p : r.prepared.passes) passes.push_back({{"pass", p.pass}, {"changes", p.changes}, {"details", p.details}});
     j["passes"] = passes;
@@ -120,6 +122,7 @@ json make_report(const QuantizeResult& r, const config::Recipe& recipe) {
             x["weight_bits"] = l.weight.empty() ? json(nullptr) : json(l.weight_bits);
             x["activation_bits"] = recipe.settings.weight_only ? json(nullptr) : json(l.act_bits);
             x["algorithm"] = std::string(name_of(l.algorithm));
+            if (!l.weight.empty()) x["weight_rounding"] = r.plan.rounded_weights.count(l.weight) ? "gptq" : "nearest";
         }
         if (auto c = r.plan.bias_corrections.find(l.name); c != r.plan.bias_corrections.end()) {
             double mx = 0.0;
@@ -278,23 +281,46 @@ Result<QuantizeResult> quantize_from_table(ir::Model original, const Prepared& p
     auto plan = build_plan(res.prepared.model, res.table, recipe.settings);
     if (!plan) return plan.status();
     res.plan = std::move(*plan);
-    // step: the calibration data, when bias correction or the per-layer error needs it
+    // step: the calibration data, when GPTQ, bias correction or the per-layer error needs it
     std::unique_ptr<data::DataSource> opened;
     std::string no_data;
-    // the layers to correct: all, or (auto) those with weights of 4 bits or fewer
-    std::set<std::string> to_correct;
-    for (const auto& l : res.plan.layers)
-        if (l.precision == Precision::kInt && !l.weight.empty() &&
-            (recipe.bias_correction == config::Recipe::BiasCorrection::kOn ||
-             (recipe.bias_correction == config::Recipe::BiasCorrection::kAuto && l.weight_bits <= 4)))
+    // the layers to round with GPTQ and to correct: all, none, or (auto) those with weights of 4 bits or fewer
+    std::set<std::string> to_round, to_correct;
+    for (const auto& l : res.plan.layers) {
+        if (l.precision != Precision::kInt || l.weight.empty()) continue;
+        const bool low = l.weight_bits <= 4;
+        if (recipe.weight_rounding == config::Recipe::WeightRounding::kGptq ||
+            (recipe.weight_rounding == config::Recipe::WeightRounding::kAuto && low))
+            to_round.insert(l.name);
+        if (recipe.bias_correction == config::Recipe::BiasCorrection::kOn ||
+            (recipe.bias_correction == config::Recipe::BiasCorrection::kAuto && low))
             to_correct.insert(l.name);
-    if (!source && (recipe.error_samples > 0 || !to_correct.empty())) {
+    }
+    if (!source && (recipe.error_samples > 0 || !to_correct.empty() || !to_round.empty())) {
         auto s = open_calibration_data(res.prepared.model, recipe);
         if (s) opened = std::move(*s), source = opened.get();
         else no_data = s.status().message();
     }
     if (source) res.data_description = source->describe();
     double at = 0.05;
+    if (!to_round.empty()) {
+        if (!source) {
+            res.warnings.push_back("GPTQ weight rounding skipped (weights rounded to nearest): " + no_data);
+        } else {
+            GptqOptions go;
+            go.layers = std::move(to_round);
+            go.num_samples = recipe.num_samples;
+            go.batch_size = recipe.batch_size;
+            go.threads = recipe.threads;
+            go.progress = scaled(progress, at, at + 0.25);
+            go.cancel = cancel;
+            auto rounded = gptq_round_weights(res.prepared.model, res.plan, *source, go);
+            if (!rounded) return rounded.status();
+            res.plan.rounded_weights = std::move(rounded->weights);
+            for (auto& n : rounded->notes) res.plan.notes.push_back(std::move(n));
+            at += 0.25;
+        }
+    }
     if (!to_correct.empty()) {
         if (!source) {
             res.warnings.push_back("bias correction skipped: " + no_data);
@@ -303,12 +329,12 @@ Result<QuantizeResult> quantize_from_table(ir::Model original, const Prepared& p
             bo.layers = std::move(to_correct);
             bo.batch_size = recipe.batch_size;
             bo.threads = recipe.threads;
-            bo.progress = scaled(progress, 0.05, 0.5);
+            bo.progress = scaled(progress, at, at + 0.3);
             bo.cancel = cancel;
             auto corrections = estimate_bias_corrections(res.prepared.model, res.plan, *source, bo);
             if (!corrections) return corrections.status();
             res.plan.bias_corrections = std::move(*corrections);
-            at = 0.5;
+            at += 0.3;
         }
     }
     if (progress) progress(at, "building the QDQ model");

@@ -79,6 +79,9 @@ struct QuantPlan {
     // Empirical bias correction (quant/bias_correction.h): layer name -> value added to each output
     // channel's bias when the QDQ model is built. Empty unless advanced.bias_correction ran.
     std::map<std::string, std::vector<float>> bias_corrections;
+    // Weights rounded other than to nearest (quant/gptq.h): weight name -> its integers, in the
+    // initializer's layout, on the grid of weights[name]. The QDQ exporter stores these instead.
+    std::map<std::string, std::vector<int32_t>> rounded_weights;
 
     const LayerPlan* layer(const std::string& name) const;
 };

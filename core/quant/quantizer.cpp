@@ -338,6 +338,8 @@ QuantPlan restrict_to_layer(const QuantPlan& plan, const LayerPlan& layer) {
     if (out != plan.activations.end()) one.activations[layer.output] = out->second;
     auto w = plan.weights.find(layer.weight);
     if (w != plan.weights.end()) one.weights[layer.weight] = w->second;
+    auto r = plan.rounded_weights.find(layer.weight);
+    if (r != plan.rounded_weights.end()) one.rounded_weights.insert(*r);
     auto c = plan.bias_corrections.find(layer.name);
     if (c != plan.bias_corrections.end()) one.bias_corrections.insert(*c);
     return one;

@@ -17,27 +17,6 @@
 namespace lowbit {
 namespace {
 
-// Calibration data held in memory: samples along the first axis of one tensor.
-class TensorSource : public data::DataSource {
-public:
-    explicit TensorSource(runtime::Tensor all) : all_(std::move(all)) {}
-    int64_t size() const override { return all_.dim(0); }
-    Result<runtime::Tensor> batch(int64_t begin, int64_t end) override {
-        runtime::Shape s = all_.shape();
-        s[0] = end - begin;
-        runtime::Tensor t(runtime::DataType::kFloat, s);
-        const int64_t per = all_.numel() / all_.dim(0);
-        std::memcpy(t.data<float>(), all_.data<float>() + begin * per, static_cast<size_t>((end - begin) * per) * sizeof(float));
-        return t;
-    }
-    runtime::Shape sample_shape() const override { return runtime::Shape(all_.shape().begin() + 1, all_.shape().end()); }
-    std::string describe() const override { return "test tensor"; }
-    int64_t bytes_read() const override { return 0; }
-
-private:
-    runtime::Tensor all_;
-};
-
 // Per-channel means of value `name` (channels on `axis`, -1 = last) when `model` runs on all of `x`.
 std::vector<double> channel_means(const ir::Model& model, const std::string& name, const runtime::Tensor& x, int axis) {
     const runtime::Tensor y = test::run_value(model, name, x);
@@ -71,7 +50,7 @@ struct Quantized {
 };
 
 Quantized quantize(const ir::Model& m, const runtime::Tensor& x) {
-    TensorSource src(x);
+    test::TensorSource src(x);
     quant::CalibrateOptions co;
     co.threads = 1;
     auto table = quant::calibrate(m, src, co);
@@ -136,7 +115,7 @@ TEST(BiasCorrection, ConvWithoutBiasGetsOneAndItsChannelMeansMatchTheFloatModel)
         if (corrected.graph.node(id).op_type == "Conv") has_bias = corrected.graph.node(id).inputs.size() == 3;
     EXPECT_TRUE(has_bias);
     // the plan reduced to the layer carries its correction; estimating never reads the plan's own
-    EXPECT_EQ(quant::restrict_to_layer(quant::QuantPlan{q.plan.layers, {}, {}, {}, q.corrections}, q.plan.layers[0]).bias_corrections.size(), 1u);
+    EXPECT_EQ(quant::restrict_to_layer(quant::QuantPlan{q.plan.layers, {}, {}, {}, q.corrections, {}}, q.plan.layers[0]).bias_corrections.size(), 1u);
 }
 
 TEST(BiasCorrection, GemmOverBetaAndMatMulThroughItsBiasAdd) {
@@ -181,7 +160,7 @@ TEST(BiasCorrection, GemmOverBetaAndMatMulThroughItsBiasAdd) {
     // the per-layer error runs with the corrections (the MatMul alone has no Add to take its correction)
     quant::QuantPlan with = q.plan;
     with.bias_corrections = q.corrections;
-    TensorSource src(x);
+    test::TensorSource src(x);
     analysis::ErrorOptions eo;
     eo.threads = 1;
     auto errors = analysis::layer_errors(m, with, src, eo);

@@ -49,6 +49,8 @@ TEST(CliQuantize, QuantizeEvalRequantizeCompare) {
     EXPECT_EQ(j4["bias_correction"]["mode"], "auto");
     EXPECT_EQ(j4["bias_correction"]["layers"], 0);
     EXPECT_NE(j4["warnings"].dump().find("bias correction skipped"), std::string::npos) << j4["warnings"].dump();
+    EXPECT_EQ(j4["weight_rounding"]["gptq_layers"], 0);  // GPTQ too
+    EXPECT_NE(j4["warnings"].dump().find("GPTQ weight rounding skipped"), std::string::npos) << j4["warnings"].dump();
     // with the data every INT4 layer is corrected
     r = test::run_cli("quantize " + kModels + "cnn.onnx --table " + out + "/calibration.json --calib " + kSample +
                       " --weight-bit 4 --error-samples 0 -o " + (dir / "q4c").string());
@@ -56,6 +58,16 @@ TEST(CliQuantize, QuantizeEvalRequantizeCompare) {
     j4 = nlohmann::json::parse(std::ifstream(dir / "q4c" / "report.json"));
     EXPECT_EQ(j4["bias_correction"]["layers"], 5);
     for (const auto& l : j4["layers"]) EXPECT_GT(l["bias_correction_max_abs"].get<double>(), 0.0) << l["name"];
+    // and GPTQ rounds the three Convs; the Gemms have more inputs (1152, 128) than 64 samples can fit
+    EXPECT_EQ(j4["weight_rounding"]["mode"], "auto");
+    EXPECT_EQ(j4["weight_rounding"]["gptq_layers"], 3);
+    for (const auto& l : j4["layers"]) EXPECT_EQ(l["weight_rounding"], l["op_type"] == "Conv" ? "gptq" : "nearest") << l["name"];
+    EXPECT_NE(j4["warnings"].dump().find("/8/Gemm: GPTQ saw 64 input vectors for its 1152 inputs"), std::string::npos) << j4["warnings"].dump();
+    // nearest rounding on request
+    r = test::run_cli("quantize " + kModels + "cnn.onnx --table " + out + "/calibration.json --calib " + kSample +
+                      " --weight-bit 4 --error-samples 0 --set advanced.weight_rounding=nearest -o " + (dir / "q4n").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(std::ifstream(dir / "q4n" / "report.json"))["weight_rounding"]["gptq_layers"], 0);
     // compare per output and per layer
     r = test::run_cli("compare " + kModels + "cnn.onnx " + out + "/model_qdq.onnx --data " + kSample + " --layers --json");
     ASSERT_EQ(r.exit_code, 0) << r.err;

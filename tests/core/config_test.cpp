@@ -82,6 +82,13 @@ TEST(Config, BalancingKeys) {
     ASSERT_TRUE(r.is_ok()) << r.status().message();
     EXPECT_EQ(r->bias_correction, config::Recipe::BiasCorrection::kOff);
     EXPECT_TRUE(r->warnings.empty());  // implemented: no "accepted but ignored" warning
+    EXPECT_EQ(r->weight_rounding, config::Recipe::WeightRounding::kAuto);  // GPTQ for INT4 layers by default
+    r = parse("advanced:\n  weight_rounding: gptq\n");
+    ASSERT_TRUE(r.is_ok()) << r.status().message();
+    EXPECT_EQ(r->weight_rounding, config::Recipe::WeightRounding::kGptq);
+    r = parse("advanced:\n  weight_rounding: nearest\n");
+    ASSERT_TRUE(r.is_ok()) << r.status().message();
+    EXPECT_EQ(r->weight_rounding, config::Recipe::WeightRounding::kNearest);
 }
 
 TEST(Config, OverridesWinAndPathsResolve) {
@@ -114,6 +121,7 @@ TEST(Config, ErrorsNameLineAndColumn) {
         {"advanced:\n  dmq_balancer: {strength: 0.5}\n", "unknown key 'advanced.dmq_balancer.strength'"},
         {"advanced:\n  depthwise_equalization: maybe\n", "advanced.depthwise_equalization must be true or false"},
         {"advanced:\n  bias_correction: {rounds: 2}\n", "advanced.bias_correction must be true, false or auto"},
+        {"advanced:\n  weight_rounding: adaround\n", "c.yaml:2:20: advanced.weight_rounding must be one of auto, gptq, nearest, not 'adaround'"},
         {"foo: 1\n", "c.yaml:1:1: unknown key 'foo'"},
         {"quantize: [1, 2\n", "c.yaml:"},
         {"quantize: 5\n", "quantize must be a mapping"},
@@ -175,6 +183,7 @@ void expect_same_recipe(const config::Recipe& a, const config::Recipe& b) {
     EXPECT_EQ(a.fold_batchnorm, b.fold_batchnorm);
     EXPECT_EQ(a.depthwise_equalization, b.depthwise_equalization);
     EXPECT_EQ(a.bias_correction, b.bias_correction);
+    EXPECT_EQ(a.weight_rounding, b.weight_rounding);
     EXPECT_EQ(a.dmq_balancer, b.dmq_balancer);
     EXPECT_DOUBLE_EQ(a.migration_strength, b.migration_strength);
     EXPECT_EQ(a.threads, b.threads);
@@ -236,6 +245,8 @@ TEST(Config, RecipeToYamlRoundTrips) {
     r.depthwise_equalization = false;
     r.dmq_balancer = true;
     r.migration_strength = 0.3;
+    r.bias_correction = config::Recipe::BiasCorrection::kOff;
+    r.weight_rounding = config::Recipe::WeightRounding::kGptq;
     r.threads = 2;
     r.eval.data = "/elsewhere/t10k-images.gz";
     r.eval.labels = "/elsewhere/t10k-labels.gz";
