@@ -28,9 +28,17 @@ SETTINGS = [
     ("W8A8 mse", ["--algorithm", "mse"]),
     ("W8A8 ifmr", ["--algorithm", "ifmr"]),
     ("W8A8 percentile+bc (bias correction on)", ["--algorithm", "percentile", "--set", "advanced.bias_correction=true"]),
-    ("W4A8 mse (INT4 weights, bias correction auto)", ["--algorithm", "mse", "--weight-bit", "4", "--weight-algorithm", "mse"]),
-    ("W4A8 mse-bc (INT4 weights, no bias correction)", ["--algorithm", "mse", "--weight-bit", "4", "--weight-algorithm", "mse",
-                                                        "--set", "advanced.bias_correction=false"]),
+    ("W4A8 gptq (INT4 weights; the defaults: min/max weight ranges, GPTQ rounding, bias correction)",
+     ["--algorithm", "mse", "--weight-bit", "4"]),
+    ("W4A8 gptq-mse (INT4, MSE weight ranges, GPTQ rounding, bias correction)",
+     ["--algorithm", "mse", "--weight-bit", "4", "--weight-algorithm", "mse"]),
+    ("W4A8 nearest (INT4, MSE weight ranges, nearest rounding, bias correction)",
+     ["--algorithm", "mse", "--weight-bit", "4", "--weight-algorithm", "mse", "--set", "advanced.weight_rounding=nearest"]),
+    ("W4A8 nearest-bc (INT4, MSE weight ranges, nearest rounding, no bias correction)",
+     ["--algorithm", "mse", "--weight-bit", "4", "--weight-algorithm", "mse", "--set", "advanced.weight_rounding=nearest",
+      "--set", "advanced.bias_correction=false"]),
+    ("W8A8 percentile+gptq (GPTQ rounding of INT8 weights)",
+     ["--algorithm", "percentile", "--set", "advanced.weight_rounding=gptq"]),
 ]
 
 

@@ -66,25 +66,69 @@ std::optional<Layout> layout_of(const ir::Graph& g, const QuantPlan& plan, const
     return lay;
 }
 
-// One layer being rounded: its layout and the running H of each group.
+// One layer being rounded: its layout and the running H of each group. Of each sample's input vectors (a
+// Conv's output positions, a MatMul's rows) every `stride`-th is used (offset by the sample index), so that
+// the vectors over the whole data come to about GptqOptions' target.
 struct Target {
     const LayerPlan* layer = nullptr;
     Layout lay;
     std::vector<MatD> h;
     int64_t columns = 0;  // input vectors accumulated
+    int64_t stride = 0;   // 0 until the first batch shows how many vectors a sample has
+    int64_t sample = 0;   // samples seen
 
     size_t bytes() const { return static_cast<size_t>(lay.groups * lay.cols * lay.cols) * sizeof(double); }
 
-    Status add(const runtime::Tensor& x) {
+    void set_stride(int64_t per_sample, int64_t samples, const GptqOptions& o) {
+        if (stride > 0) return;
+        const double target = o.max_columns > 0.0 ? std::max(static_cast<double>(o.min_vectors), o.max_columns * static_cast<double>(lay.cols)) : 0.0;
+        const double expected = static_cast<double>(per_sample) * static_cast<double>(samples);
+        stride = target > 0.0 ? std::max<int64_t>(1, static_cast<int64_t>(expected / target)) : 1;
+    }
+
+    // Adds the vectors j of `v` (n x cols, one vector per row; or cols x n, one per column) with
+    // (j + offset) % stride == 0 to H[g]; returns how many.
+    int64_t add_rows(const float* v, int64_t n, int64_t offset, size_t g) {
         using runtime::nn::CMapRM;
+        if (stride == 1) {
+            CMapRM X(v, n, lay.cols);
+            h[g].noalias() += (X.transpose() * X).cast<double>();
+            return n;
+        }
+        MatF X((n + stride - 1) / stride + 1, lay.cols);
+        int64_t k = 0;
+        for (int64_t j = (stride - offset % stride) % stride; j < n; j += stride) X.row(k++) = CMapRM(v + j * lay.cols, 1, lay.cols);
+        h[g].noalias() += (X.topRows(k).transpose() * X.topRows(k)).cast<double>();
+        return k;
+    }
+    int64_t add_cols(const float* v, int64_t n, int64_t offset, size_t g) {
+        using runtime::nn::CMapRM;
+        CMapRM C(v, lay.cols, n);
+        if (stride == 1) {
+            h[g].noalias() += (C * C.transpose()).cast<double>();
+            return n;
+        }
+        MatF S(lay.cols, (n + stride - 1) / stride + 1);
+        int64_t k = 0;
+        for (int64_t j = (stride - offset % stride) % stride; j < n; j += stride) S.col(k++) = C.col(j);
+        h[g].noalias() += (S.leftCols(k) * S.leftCols(k).transpose()).cast<double>();
+        return k;
+    }
+
+    Status add(const runtime::Tensor& x, int64_t samples, const GptqOptions& o) {
         if (x.type() != runtime::DataType::kFloat) return internal_error("GPTQ: the layer input is not float");
         if (h.empty()) h.assign(static_cast<size_t>(lay.groups), MatD::Zero(lay.cols, lay.cols));
+        const int64_t batch = std::max<int64_t>(1, x.rank() > 0 ? x.dim(0) : 1);
         if (lay.kind != Layout::Kind::kConv) {
             if (x.rank() < 1 || x.dim(x.rank() - 1) != lay.cols) return internal_error("GPTQ: unexpected input width");
-            const int64_t m = x.numel() / lay.cols;
-            CMapRM X(x.data<float>(), m, lay.cols);
-            h[0].noalias() += (X.transpose() * X).cast<double>();
-            columns += m;
+            const int64_t m = x.numel() / lay.cols, per = m / batch;
+            set_stride(per, samples, o);
+            if (per * batch != m) {  // rows not split by sample (a 1-D input): all at once
+                columns += add_rows(x.data<float>(), m, sample, 0);
+            } else {
+                for (int64_t n = 0; n < batch; ++n) columns += add_rows(x.data<float>() + n * per * lay.cols, per, sample + n, 0);
+            }
+            sample += batch;
             return Status::ok();
         }
         // Conv: im2col columns of each image and group
@@ -95,15 +139,16 @@ struct Target {
         if (!err.empty()) return internal_error("GPTQ: " + err);
         const int64_t cg = x.dim(1) / lay.groups, p = geo.out_size();
         if (cg * geo.k_size() != lay.cols) return internal_error("GPTQ: the Conv input does not match its weight");
+        set_stride(p, samples, o);
         std::vector<float> col(static_cast<size_t>(lay.cols * p));
         const float* base = x.data<float>();
         for (int64_t n = 0; n < x.dim(0); ++n)
             for (int64_t g = 0; g < lay.groups; ++g) {
                 runtime::nn::im2col(base + (n * x.dim(1) + g * cg) * geo.in_size(), cg, geo, col.data(), p);
-                CMapRM C(col.data(), lay.cols, p);
-                h[static_cast<size_t>(g)].noalias() += (C * C.transpose()).cast<double>();
+                const int64_t k = add_cols(col.data(), p, sample + n, static_cast<size_t>(g));
+                if (g == 0) columns += k;  // a vector is one position of one sample, in every group
             }
-        columns += x.dim(0) * p;
+        sample += x.dim(0);
         return Status::ok();
     }
 };
@@ -208,7 +253,7 @@ Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan
             for (size_t k = begin; k < end; ++k) {
                 auto in = fp.values.find(all[k].layer->inputs[0]);
                 if (in == fp.values.end()) continue;
-                LOWBIT_RETURN_IF_ERROR(all[k].add(in->second).with_context(all[k].layer->name));
+                LOWBIT_RETURN_IF_ERROR(all[k].add(in->second, total, o).with_context(all[k].layer->name));
             }
             return Status::ok();
         }));

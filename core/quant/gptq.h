@@ -34,7 +34,12 @@ struct GptqOptions {
     // A layer whose input vectors (samples x positions) number fewer than this times its input width keeps
     // nearest rounding: with too few, the rounding fits those samples and is worse on others.
     double min_columns = 2.0;
-    size_t memory_budget = size_t{256} << 20;  // bytes of H matrices held at once (more layers: more passes)
+    size_t memory_budget = size_t{1} << 30;  // bytes of H matrices held at once (more layers: more passes)
+    // Input vectors used per layer: about max_columns times its input width but at least min_vectors,
+    // every k-th of each sample's; H costs width^2 per vector, so wide layers of big models stay
+    // affordable. max_columns 0: all.
+    double max_columns = 64.0;
+    int64_t min_vectors = 8192;
     ProgressFn progress;
     const CancelToken* cancel = nullptr;
 };
