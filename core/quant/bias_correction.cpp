@@ -144,8 +144,20 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
     LOWBIT_RETURN_IF_ERROR(fp.init(prepared, keep, o.threads));
     const int64_t total = o.num_samples > 0 ? std::min(o.num_samples, source.size()) : source.size();
     if (total <= 0) return invalid_input("bias correction: the calibration data holds no samples");
+    // step: the batch size: the float model keeps every corrected layer's input and output for a batch, and
+    // each layer alone its own output; one sample shows how much that is, and the batch is cut to the budget
+    int64_t batch = std::max<int64_t>(1, o.batch_size);
+    if (batch > 1 && o.memory_budget > 0) {
+        auto probe = source.batch(0, 1);
+        if (!probe) return probe.status();
+        LOWBIT_RETURN_IF_ERROR(fp.run(*probe));
+        size_t per_sample = 0;
+        for (const auto& [name, v] : fp.values) per_sample += v.bytes();
+        per_sample *= 2;  // the layers' own outputs and buffers, about as large again
+        if (per_sample > 0) batch = std::clamp<int64_t>(static_cast<int64_t>(o.memory_budget / per_sample), 1, batch);
+    }
     // step: the batches: float model, then each layer alone on the float model's input
-    LOWBIT_RETURN_IF_ERROR(data::for_each_batch(source, o.batch_size, total, "bias correction", o.progress, o.cancel,
+    LOWBIT_RETURN_IF_ERROR(data::for_each_batch(source, batch, total, "bias correction", o.progress, o.cancel,
                                                 [&](const runtime::Tensor& x) -> Status {
         LOWBIT_RETURN_IF_ERROR(fp.run(x));
         for (auto& t : targets) {

@@ -40,6 +40,9 @@ struct BiasCorrectionOptions {
     int64_t num_samples = 0;        // 0: every sample of the source
     std::set<std::string> layers;   // the layers to correct (by name); empty: every one that can be
     int64_t batch_size = 32;
+    // bytes of layer values held per batch: the batch is made smaller when batch_size samples would hold
+    // more (a model with large activations and many layers); 0: no limit
+    size_t memory_budget = size_t{256} << 20;
     int threads = 0;
     ProgressFn progress;
     const CancelToken* cancel = nullptr;

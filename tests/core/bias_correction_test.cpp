@@ -64,6 +64,12 @@ Quantized quantize(const ir::Model& m, const runtime::Tensor& x) {
     bo.batch_size = 16;
     auto c = quant::estimate_bias_corrections(m, *plan, src, bo);
     EXPECT_TRUE(c.is_ok()) << c.status().message();
+    // a memory budget below one sample's values runs one sample at a time, to the same result
+    bo.memory_budget = 1;
+    auto one = quant::estimate_bias_corrections(m, *plan, src, bo);
+    EXPECT_TRUE(one.is_ok()) << one.status().message();
+    for (const auto& [layer, v] : *c)
+        for (size_t k = 0; k < v.size(); ++k) EXPECT_NEAR(one->at(layer)[k], v[k], 1e-6f + 1e-5f * std::fabs(v[k])) << layer;
     return {*plan, *c};
 }
 
