@@ -17,6 +17,7 @@
 
 #include "data/source.h"
 #include "ir/model.h"
+#include "quant/layer_pass.h"
 #include "quant/plan.h"
 #include "util/progress.h"
 #include "util/status.h"
@@ -36,16 +37,10 @@ struct BiasAdd {
 };
 std::optional<BiasAdd> matmul_bias_add(const ir::Graph& graph, const LayerPlan& layer);
 
-struct BiasCorrectionOptions {
-    int64_t num_samples = 0;        // 0: every sample of the source
-    std::set<std::string> layers;   // the layers to correct (by name); empty: every one that can be
-    int64_t batch_size = 32;
+struct BiasCorrectionOptions : LayerPassOptions {
     // bytes of layer values held per batch: the batch is made smaller when batch_size samples would hold
     // more (a model with large activations and many layers); 0: no limit
     size_t memory_budget = size_t{256} << 20;
-    int threads = 0;
-    ProgressFn progress;
-    const CancelToken* cancel = nullptr;
 };
 
 // The corrections (layer name -> one value per output channel) for the plan's INT layers with a quantized

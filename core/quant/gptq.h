@@ -18,17 +18,14 @@
 
 #include "data/source.h"
 #include "ir/model.h"
+#include "quant/layer_pass.h"
 #include "quant/plan.h"
 #include "util/progress.h"
 #include "util/status.h"
 
 namespace lowbit::quant {
 
-struct GptqOptions {
-    int64_t num_samples = 0;       // 0: every sample of the source
-    std::set<std::string> layers;  // the layers to round (by name); empty: every one that can be
-    int64_t batch_size = 32;
-    int threads = 0;
+struct GptqOptions : LayerPassOptions {
     double damp = 0.01;            // added to H's diagonal, as a fraction of its mean (GPTQ's percdamp)
     bool act_order = true;         // round the columns with the largest input energy first
     // A layer whose input vectors (samples x positions) number fewer than this times its input width keeps
@@ -40,8 +37,6 @@ struct GptqOptions {
     // affordable. max_columns 0: all.
     double max_columns = 64.0;
     int64_t min_vectors = 8192;
-    ProgressFn progress;
-    const CancelToken* cancel = nullptr;
 };
 
 struct GptqResult {

@@ -303,17 +303,21 @@ Result<QuantizeResult> quantize_from_table(ir::Model original, const Prepared& p
     }
     if (source) res.data_description = source->describe();
     double at = 0.05;
+    // the passes over the data after planning: these layers, the recipe's data settings, the next `span` of progress
+    auto pass_options = [&](LayerPassOptions& o, std::set<std::string> layers, double span) {
+        o.layers = std::move(layers);
+        o.num_samples = recipe.num_samples;
+        o.batch_size = recipe.batch_size;
+        o.threads = recipe.threads;
+        o.progress = scaled(progress, at, at + span);
+        o.cancel = cancel;
+    };
     if (!to_round.empty()) {
         if (!source) {
             res.warnings.push_back("GPTQ weight rounding skipped (weights rounded to nearest): " + no_data);
         } else {
             GptqOptions go;
-            go.layers = std::move(to_round);
-            go.num_samples = recipe.num_samples;
-            go.batch_size = recipe.batch_size;
-            go.threads = recipe.threads;
-            go.progress = scaled(progress, at, at + 0.25);
-            go.cancel = cancel;
+            pass_options(go, std::move(to_round), 0.25);
             auto rounded = gptq_round_weights(res.prepared.model, res.plan, *source, go);
             if (!rounded) return rounded.status();
             res.plan.rounded_weights = std::move(rounded->weights);
@@ -326,11 +330,7 @@ Result<QuantizeResult> quantize_from_table(ir::Model original, const Prepared& p
             res.warnings.push_back("bias correction skipped: " + no_data);
         } else {
             BiasCorrectionOptions bo;
-            bo.layers = std::move(to_correct);
-            bo.batch_size = recipe.batch_size;
-            bo.threads = recipe.threads;
-            bo.progress = scaled(progress, at, at + 0.3);
-            bo.cancel = cancel;
+            pass_options(bo, std::move(to_correct), 0.3);
             auto corrections = estimate_bias_corrections(res.prepared.model, res.plan, *source, bo);
             if (!corrections) return corrections.status();
             res.plan.bias_corrections = std::move(*corrections);
