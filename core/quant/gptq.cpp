@@ -168,6 +168,7 @@ Result<std::vector<int32_t>> gptq_round_matrix(const std::vector<float>& w, int6
     if ((scale.size() != 1 && scale.size() != static_cast<size_t>(rows)) || zero_point.size() != scale.size())
         return internal_error("GPTQ: one scale per row or one for all expected");
     Eigen::Map<MatD> H(h.data(), cols, cols);
+    if (!H.allFinite()) return invalid_input("GPTQ: the layer's inputs hold NaN or infinite values");
     // step: inputs never seen (zero energy) are decoupled and keep nearest rounding
     for (int64_t i = 0; i < cols; ++i)
         if (!(H(i, i) > 0.0)) H.row(i).setZero(), H.col(i).setZero(), H(i, i) = 1.0;
@@ -192,6 +193,7 @@ Result<std::vector<int32_t>> gptq_round_matrix(const std::vector<float>& w, int6
         Eigen::LLT<MatD> l2(inv);
         if (l2.info() != Eigen::Success) continue;
         U = l2.matrixU();
+        if (!U.allFinite()) U.resize(0, 0);
     }
     if (U.size() == 0) return internal_error("GPTQ: the input second moment is not positive definite");
     // step: round column by column; each column's error moves onto the columns after it
@@ -282,6 +284,7 @@ Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan
                 const int64_t ch = gi * rows + r;
                 return static_cast<size_t>(lay.transposed ? c * rows * lay.groups + ch : ch * cols + c);
             };
+            std::string failed;
             for (int64_t gi = 0; gi < lay.groups; ++gi) {
                 std::vector<float> w(static_cast<size_t>(rows * cols)), sc;
                 std::vector<int32_t> zp;
@@ -296,12 +299,19 @@ Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan
                 MatD& h = t.h[static_cast<size_t>(gi)];
                 std::vector<double> hv(h.data(), h.data() + h.size());
                 auto q = gptq_round_matrix(w, rows, cols, std::move(hv), sc, zp, tp.spec.qmin(), tp.spec.qmax(), o.damp, o.act_order);
-                if (!q) return q.status().with_context(l.name);
+                if (!q) {  // e.g. inputs with NaN or infinities: this layer keeps nearest rounding
+                    failed = q.status().message();
+                    break;
+                }
                 for (int64_t r = 0; r < rows; ++r)
                     for (int64_t c = 0; c < cols; ++c) out[index(gi, r, c)] = (*q)[static_cast<size_t>(r * cols + c)];
             }
             t.h.clear();
             t.h.shrink_to_fit();
+            if (!failed.empty()) {
+                res.notes.push_back(l.name + ": " + failed + "; its weights are rounded to nearest");
+                continue;
+            }
             res.weights[l.weight] = std::move(out);
         }
         if (o.progress) o.progress(b, "GPTQ: " + std::to_string(res.weights.size()) + " layers rounded");

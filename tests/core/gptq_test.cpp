@@ -87,6 +87,10 @@ TEST(Gptq, OneColumnIsNearestRounding) {
     ASSERT_TRUE(q.is_ok());
     EXPECT_EQ(*q, (std::vector<int32_t>{3, -7, 5}));  // 0.5 / 0.1 = 5 exactly; -7.4 -> -7
     EXPECT_FALSE(quant::gptq_round_matrix(w, 3, 1, {4.0, 1.0}, {0.1f}, {0}, -8, 7, 0.01, true).is_ok());
+    // inputs with NaN: an error (the layer then keeps nearest rounding), never integers from NaN
+    auto nan = quant::gptq_round_matrix({0.1f, 0.2f}, 1, 2, {1.0, std::nan(""), std::nan(""), 1.0}, {0.1f}, {0}, -8, 7, 0.01, true);
+    ASSERT_FALSE(nan.is_ok());
+    EXPECT_NE(nan.status().message().find("NaN"), std::string::npos);
 }
 
 // x[N,4,9,9] -> Conv (6 filters, 2 groups, 3x3, stride 2, pad 1) -> Relu -> Flatten -> Gemm [150, 8] (no
