@@ -11,6 +11,7 @@ logit SQNR), which resolves differences a top-1 of 10k images cannot. Prints a M
 """
 import argparse
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,7 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "build" / "quant-accuracy"))
     ap.add_argument("--no-ort", action="store_true")
     ap.add_argument("--calib", help="calibration data instead of the config's (e.g. another block of training images)")
+    ap.add_argument("--extra", default="", help="more lowbit quantize flags for every setting, e.g. '--set advanced.weight_rounding=gptq'")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -68,7 +70,7 @@ def main() -> int:
             dest = out / f"{model}_{name.split()[0]}_{name.split()[1]}"
             cmd = [args.lowbit, "quantize", str(ROOT / "examples" / "models" / f"{model}.onnx"),
                    "--config", str(ROOT / "examples" / "configs" / "fashion_mnist.yaml"),
-                   "-o", str(dest), "--json", "--quiet", *flags, *(["--calib", args.calib] if args.calib else [])]
+                   "-o", str(dest), "--json", "--quiet", *flags, *(["--calib", args.calib] if args.calib else []), *shlex.split(args.extra)]
             r = subprocess.run(cmd, capture_output=True, text=True)
             if r.returncode != 0:
                 print(f"| {model} | {name} | failed: {r.stderr.strip()} |||||", flush=True)
