@@ -13,6 +13,7 @@ scores split (see bench/torch_ptq.py); Lowbit's outputs stay float, so they have
 """
 import argparse
 import json
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -61,6 +62,7 @@ def main() -> int:
     ap.add_argument("--blocks", type=int, default=5)
     ap.add_argument("--size", type=int, default=512)
     ap.add_argument("--algorithm", default="percentile")
+    ap.add_argument("--extra", default="", help="more lowbit quantize flags, e.g. '--set advanced.weight_rounding=gptq'")
     ap.add_argument("--json", help="write the figures here too")
     args = ap.parse_args()
     engine = setup_engine()
@@ -83,7 +85,7 @@ def main() -> int:
         for model in args.models:
             ours, theirs, split, fid_ours, fid_theirs, fid_argmax = [], [], [], [], [], []
             for k, p in enumerate(blocks):
-                fp, q = lowbit_drop(args.lowbit, model, p, tmp / f"{model}{k}", ["--algorithm", args.algorithm])
+                fp, q = lowbit_drop(args.lowbit, model, p, tmp / f"{model}{k}", ["--algorithm", args.algorithm, *shlex.split(args.extra)])
                 ours.append(fp - q)
                 fid_ours.append(lowbit_fidelity(args.lowbit, model, tmp / f"{model}{k}" / "model_qdq.onnx", test_x))
                 t = torch_ptq(model, xtr[k * args.size:(k + 1) * args.size], x, y)
