@@ -72,11 +72,12 @@ std::optional<Layout> layout_of(const ir::Graph& g, const QuantPlan& plan, const
 struct Target {
     const LayerPlan* layer = nullptr;
     Layout lay;
-    std::vector<MatD> h;
+    std::vector<std::vector<double>> h;  // per group, cols x cols row-major (handed to gptq_round_matrix)
     int64_t columns = 0;  // input vectors accumulated
     int64_t stride = 0;   // 0 until the first batch shows how many vectors a sample has
     int64_t sample = 0;   // samples seen
 
+    Eigen::Map<MatD> H(size_t g) { return Eigen::Map<MatD>(h[g].data(), lay.cols, lay.cols); }
     size_t bytes() const { return static_cast<size_t>(lay.groups * lay.cols * lay.cols) * sizeof(double); }
 
     void set_stride(int64_t per_sample, int64_t samples, const GptqOptions& o) {
@@ -86,38 +87,32 @@ struct Target {
         stride = target > 0.0 ? std::max<int64_t>(1, static_cast<int64_t>(expected / target)) : 1;
     }
 
-    // Adds the vectors j of `v` (n x cols, one vector per row; or cols x n, one per column) with
-    // (j + offset) % stride == 0 to H[g]; returns how many.
-    int64_t add_rows(const float* v, int64_t n, int64_t offset, size_t g) {
-        using runtime::nn::CMapRM;
+    // Adds the columns j of `v` (cols x n, one input vector per column) with (j + offset) % stride == 0 to
+    // H[g]; returns how many.
+    template <typename Vectors>
+    int64_t add_vectors(const Vectors& v, int64_t offset, size_t g) {
+        const int64_t n = v.cols();
         if (stride == 1) {
-            CMapRM X(v, n, lay.cols);
-            h[g].noalias() += (X.transpose() * X).cast<double>();
+            H(g).noalias() += (v * v.transpose()).template cast<double>();
             return n;
         }
-        MatF X((n + stride - 1) / stride + 1, lay.cols);
+        MatF s(lay.cols, (n + stride - 1) / stride + 1);
         int64_t k = 0;
-        for (int64_t j = (stride - offset % stride) % stride; j < n; j += stride) X.row(k++) = CMapRM(v + j * lay.cols, 1, lay.cols);
-        h[g].noalias() += (X.topRows(k).transpose() * X.topRows(k)).cast<double>();
+        for (int64_t j = (stride - offset % stride) % stride; j < n; j += stride) s.col(k++) = v.col(j);
+        H(g).noalias() += (s.leftCols(k) * s.leftCols(k).transpose()).template cast<double>();
         return k;
     }
+    // n input vectors stored one per row (a Gemm's or MatMul's input) / one per column (im2col)
+    int64_t add_rows(const float* v, int64_t n, int64_t offset, size_t g) {
+        return add_vectors(runtime::nn::CMapRM(v, n, lay.cols).transpose(), offset, g);
+    }
     int64_t add_cols(const float* v, int64_t n, int64_t offset, size_t g) {
-        using runtime::nn::CMapRM;
-        CMapRM C(v, lay.cols, n);
-        if (stride == 1) {
-            h[g].noalias() += (C * C.transpose()).cast<double>();
-            return n;
-        }
-        MatF S(lay.cols, (n + stride - 1) / stride + 1);
-        int64_t k = 0;
-        for (int64_t j = (stride - offset % stride) % stride; j < n; j += stride) S.col(k++) = C.col(j);
-        h[g].noalias() += (S.leftCols(k) * S.leftCols(k).transpose()).cast<double>();
-        return k;
+        return add_vectors(runtime::nn::CMapRM(v, lay.cols, n), offset, g);
     }
 
     Status add(const runtime::Tensor& x, int64_t samples, const GptqOptions& o) {
         if (x.type() != runtime::DataType::kFloat) return internal_error("GPTQ: the layer input is not float");
-        if (h.empty()) h.assign(static_cast<size_t>(lay.groups), MatD::Zero(lay.cols, lay.cols));
+        if (h.empty()) h.assign(static_cast<size_t>(lay.groups), std::vector<double>(static_cast<size_t>(lay.cols * lay.cols), 0.0));
         const int64_t batch = std::max<int64_t>(1, x.rank() > 0 ? x.dim(0) : 1);
         if (lay.kind != Layout::Kind::kConv) {
             if (x.rank() < 1 || x.dim(x.rank() - 1) != lay.cols) return internal_error("GPTQ: unexpected input width");
@@ -296,9 +291,7 @@ Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan
                     sc.assign(tp.params.scale.begin() + gi * rows, tp.params.scale.begin() + (gi + 1) * rows);
                     zp.assign(tp.params.zero_point.begin() + gi * rows, tp.params.zero_point.begin() + (gi + 1) * rows);
                 }
-                MatD& h = t.h[static_cast<size_t>(gi)];
-                std::vector<double> hv(h.data(), h.data() + h.size());
-                auto q = gptq_round_matrix(w, rows, cols, std::move(hv), sc, zp, tp.spec.qmin(), tp.spec.qmax(), o.damp, o.act_order);
+                auto q = gptq_round_matrix(w, rows, cols, std::move(t.h[static_cast<size_t>(gi)]), sc, zp, tp.spec.qmin(), tp.spec.qmax(), o.damp, o.act_order);
                 if (!q) {  // e.g. inputs with NaN or infinities: this layer keeps nearest rounding
                     failed = q.status().message();
                     break;
