@@ -16,5 +16,6 @@ void add_eval_command(CLI::App& app, Runner& runner);
 void add_bench_command(CLI::App& app, Runner& runner);
 void add_quantize_command(CLI::App& app, Runner& runner);
 void add_compare_command(CLI::App& app, Runner& runner);
+void add_export_command(CLI::App& app, Runner& runner);
 
 }  // namespace lowbit::cli

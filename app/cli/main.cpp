@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     lowbit::cli::add_eval_command(app, runner);
     lowbit::cli::add_bench_command(app, runner);
     lowbit::cli::add_quantize_command(app, runner);
+    lowbit::cli::add_export_command(app, runner);
     lowbit::cli::add_compare_command(app, runner);
     try {
         app.parse(argc, argv);

@@ -8,14 +8,15 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "quant/pipeline.h"
+#include "export/exporter.h"
+#include "workflow/pipeline.h"
 
 namespace lowbit::cli {
 
 namespace {
 
 struct QuantizeOptions {
-    std::string model, config, calib, out, table;
+    std::string model, config, calib, out, table, format = "qdq";
     std::vector<std::string> sets, sensitive;
     std::string method, algorithm, weight_algorithm;
     int weight_bit = 0, activation_bit = 0, threads = -1;
@@ -35,7 +36,7 @@ std::string quoted_list(const std::vector<std::string>& v) {
     return s + "]";
 }
 
-void print_summary(const quant::QuantizeResult& r, const std::string& out) {
+void print_summary(const workflow::QuantizeResult& r, const std::string& out, const std::string& format_file) {
     std::map<std::string, const analysis::LayerError*> err;
     for (const auto& e : r.errors) err[e.layer] = &e;
     std::printf("%-28s %-14s %-9s %-6s %9s %9s %9s  %s\n", "layer", "op", "precision", "w/a", "cos(acc)", "SQNR(acc)", "SQNR(iso)", "rule");
@@ -59,7 +60,7 @@ void print_summary(const quant::QuantizeResult& r, const std::string& out) {
     if (r.accuracy)
         std::printf("top-1       %.2f%% -> %.2f%% (%+.2f points, %lld samples)\n", r.accuracy->before.top1(), r.accuracy->after.top1(),
                     r.accuracy->after.top1() - r.accuracy->before.top1(), static_cast<long long>(r.accuracy->before.samples));
-    std::printf("wrote       %s/model_qdq.onnx, calibration.json, report.json\n", out.c_str());
+    std::printf("wrote       %s/%s, calibration.json, report.json\n", out.c_str(), format_file.c_str());
 }
 
 int run_quantize(const QuantizeOptions& opt) {
@@ -82,15 +83,16 @@ int run_quantize(const QuantizeOptions& opt) {
     if (!opt.eval_data.empty()) ov.push_back("evaluation.data=" + absolute(opt.eval_data));
     if (!opt.eval_labels.empty()) ov.push_back("evaluation.labels=" + absolute(opt.eval_labels));
     if (opt.eval_limit) ov.push_back("evaluation.num_samples=" + std::to_string(opt.eval_limit));
-    auto recipe = opt.config.empty() ? config::parse_recipe("{}", "command line", std::filesystem::current_path(), ov)
-                                     : config::load_recipe(opt.config, ov);
+    auto recipe = opt.config.empty() ? workflow::parse_recipe("{}", "command line", std::filesystem::current_path(), ov)
+                                     : workflow::load_recipe(opt.config, ov);
     if (!recipe) return report(recipe.status());
+    if (auto format = exporter::find_exporter(opt.format); !format) return report(format.status());
     if (!opt.quiet)
         for (const auto& w : recipe->warnings) std::fprintf(stderr, "lowbit: warning: %s\n", w.c_str());
     if (opt.table.empty() && recipe->data.path.empty() && recipe->data.kind != "synthetic")
         return report(invalid_input("no calibration data: give --calib DATA (or calibration.data in the config, or --table)"));
 
-    quant::QuantizeJob job;
+    workflow::QuantizeJob job;
     job.model_path = opt.model;
     job.recipe = *recipe;
     if (!opt.table.empty()) job.table = opt.table;
@@ -109,9 +111,13 @@ int run_quantize(const QuantizeOptions& opt) {
         }
     };
     auto previous = std::signal(SIGINT, on_sigint);
-    auto result = quant::run_quantize(job);
+    auto result = workflow::run_quantize(job);
     Status written = Status::ok();
-    if (result && !g_cancel.cancelled()) written = quant::write_outputs(*result, *recipe, opt.out);
+    if (result && !g_cancel.cancelled()) {
+        workflow::OutputSelection selection;
+        selection.format = opt.format;
+        written = workflow::write_outputs(*result, *recipe, opt.out, selection).status();
+    }
     std::signal(SIGINT, previous);
     if (tty && !opt.quiet) std::fprintf(stderr, "\r\033[K");
     if (g_cancel.cancelled()) {
@@ -121,9 +127,10 @@ int run_quantize(const QuantizeOptions& opt) {
     if (!result) return report(result.status());
     if (!written.is_ok()) return report(written);
     if (!opt.quiet)
-        for (const auto& w : result->warnings) std::fprintf(stderr, "lowbit: warning: %s\n", w.c_str());
-    if (opt.json) std::cout << quant::make_report(*result, *recipe).dump(2) << "\n";
-    else print_summary(*result, opt.out);
+        for (const auto& w : result->warnings)
+            if (w.stage != "recipe") std::fprintf(stderr, "lowbit: warning: %s\n", w.text.c_str());
+    if (opt.json) std::cout << workflow::make_report(*result, *recipe).dump(2) << "\n";
+    else print_summary(*result, opt.out, (*exporter::find_exporter(opt.format))->file_names().front());
     return kExitOk;
 }
 
@@ -137,6 +144,7 @@ void add_quantize_command(CLI::App& app, Runner& runner) {
     cmd->add_option("--config", opt->config, "YAML config (docs/CONFIG.md)");
     cmd->add_option("--calib", opt->calib, "Calibration data: image folder, .npy, .npz, .bin, IDX");
     cmd->add_option("--table", opt->table, "Re-quantize from this calibration.json without running the data");
+    cmd->add_option("--format", opt->format, "Model format to write: " + exporter::exporter_names() + " (default qdq)");
     cmd->add_option("--set", opt->sets, "Override a config key: section.key=value (repeatable)");
     cmd->add_option("--method", opt->method, "static | mixed_precision | weight_only");
     cmd->add_option("--weight-bit", opt->weight_bit, "Weight bits (2-16)");

@@ -25,7 +25,7 @@
 #include <QToolBar>
 #include <QUndoStack>
 
-#include "config/recipe.h"
+#include "workflow/recipe.h"
 #include "dialogs/calibration_dialog.h"
 #include "dialogs/export_dialog.h"
 #include "graph/error_heatmap.h"
@@ -47,7 +47,7 @@ namespace {
 struct LoadResult {
     QString file;     // the model
     QString project;  // the project file, when one was opened
-    std::optional<config::Recipe> recipe;
+    std::optional<workflow::Recipe> recipe;
     std::shared_ptr<const ir::Model> model;
     analysis::ModelSummary summary;
     QString error;
@@ -58,12 +58,13 @@ bool is_project(const QString& file) {
     return suffix == QLatin1String("yaml") || suffix == QLatin1String("yml");
 }
 
-LoadResult load(const QString& file) {
+// Stops between steps once a newer load supersedes it (its result would be dropped anyway).
+LoadResult load(const QString& file, const CancelToken& cancel) {
     LoadResult r;
     r.file = file;
     if (is_project(file)) {
         r.project = QFileInfo(file).absoluteFilePath();
-        auto recipe = config::load_recipe(file.toStdString());
+        auto recipe = workflow::load_recipe(file.toStdString());
         if (!recipe) {
             r.error = QString::fromStdString(recipe.status().message());
             return r;
@@ -75,11 +76,13 @@ LoadResult load(const QString& file) {
         r.file = QString::fromStdString(recipe->model.lexically_normal().string());
         r.recipe = std::move(*recipe);
     }
+    if (cancel.cancelled()) return r;
     auto model = onnx_io::load_model(r.file.toStdString());
     if (!model) {
         r.error = QString::fromStdString(model.status().message());
         return r;
     }
+    if (cancel.cancelled()) return r;
     r.summary = analysis::summarize(*model);
     r.model = std::make_shared<const ir::Model>(std::move(model).value());
     return r;
@@ -436,7 +439,7 @@ void MainWindow::choose_model() {
 }
 
 void MainWindow::open_model(const QString& file) {
-    jobs_->run<LoadResult>([file] { return load(file); },
+    jobs_->run<LoadResult>([file](const CancelToken& cancel) { return load(file, cancel); },
                            [this](LoadResult r) {
                                if (!r.error.isEmpty()) {
                                    statusBar()->showMessage(tr("Could not open %1").arg(r.file));
@@ -521,7 +524,7 @@ bool MainWindow::save_project_as(const QString& chosen) {
         if (QFileInfo(file).suffix().isEmpty()) file += QStringLiteral(".yaml");
     }
     const QString dir = QFileInfo(file).absolutePath();
-    const std::string text = config::recipe_to_yaml(session_->recipe(), dir.toStdString());
+    const std::string text = workflow::recipe_to_yaml(session_->recipe(), dir.toStdString());
     QSaveFile out(file);
     const QByteArray header = QStringLiteral("# Lowbit Studio project: open with lowbit-studio, or run with\n"
                                              "#   lowbit quantize MODEL --config %1 -o OUT\n")
@@ -565,7 +568,7 @@ bool MainWindow::write_recovery() {
     if (!session_->model()) return false;
     const QString file = recovery_file();
     QDir().mkpath(QFileInfo(file).absolutePath());
-    const std::string text = config::recipe_to_yaml(session_->recipe());
+    const std::string text = workflow::recipe_to_yaml(session_->recipe());
     QSaveFile out(file);
     const QByteArray header = QStringLiteral("# Lowbit Studio recovery copy of: %1\n")
                                   .arg(session_->project_file().isEmpty() ? session_->file() : session_->project_file())

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <set>
 
-#include "export/qdq_onnx.h"
+#include "quant/simulate.h"
 #include "quant/bias_correction.h"
 #include "runtime/capture.h"
 
@@ -78,7 +78,7 @@ std::vector<TensorPair> matching_pairs(const ir::Model& a, const ir::Model& b, b
         if (n.op_type == "Shape" || n.op_type == "Size" || n.op_type == "Constant") continue;
         for (const auto& o : n.outputs) {
             if (o.empty() || outputs.count(o)) continue;
-            std::string dq = exporter::dequantized_name(o);
+            std::string dq = quant::dequantized_name(o);
             if (b_values.count(dq)) pairs.push_back({o, o, dq});
             else if (b_values.count(o)) pairs.push_back({o, o, o});
         }
@@ -115,20 +115,18 @@ Result<std::map<std::string, ErrorStats>> compare_tensors(const ir::Model& a, co
     return stats;
 }
 
-Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const quant::QuantPlan& plan, data::DataSource& source,
-                                             const ErrorOptions& options) {
-    auto qdq = exporter::build_qdq_model(prepared, plan);
-    if (!qdq) return qdq.status();
+Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const ir::Model& simulated, const quant::QuantPlan& plan,
+                                             data::DataSource& source, const ErrorOptions& options) {
     // step: the FP32 model keeps each layer's inputs and output; the quantized one each output
     std::set<std::string> keep_fp, keep_q;
     for (const auto& l : plan.layers) {
         keep_fp.insert(l.output);
         for (const auto& in : l.inputs) keep_fp.insert(in);
-        keep_q.insert(plan.activations.count(l.output) ? exporter::dequantized_name(l.output) : l.output);
+        keep_q.insert(plan.activations.count(l.output) ? quant::dequantized_name(l.output) : l.output);
     }
     Capture fp, q;
     LOWBIT_RETURN_IF_ERROR(fp.init(prepared, keep_fp, options.threads));
-    LOWBIT_RETURN_IF_ERROR(q.init(qdq->model, keep_q, options.threads));
+    LOWBIT_RETURN_IF_ERROR(q.init(simulated, keep_q, options.threads));
     // step: one small model per layer (the layer and its absorbed activation), quantized alone
     struct Isolated {
         const quant::LayerPlan* layer;
@@ -139,17 +137,12 @@ Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const qu
     if (options.isolated) {
         for (const auto& l : plan.layers) {
             if (l.precision == quant::Precision::kFp32 || l.inputs.empty()) continue;
-            auto [mini, ml] = quant::isolate_layer(prepared, l, true);
             if (l.inputs.size() != 1) continue;  // two-input MatMul: the feeder takes one input (accumulated only)
-            quant::QuantPlan one = quant::restrict_to_layer(plan, l);
-            one.layers[0] = ml;
-            // a MatMul's correction lives in its bias Add, which the layer alone does not have
-            if (!quant::bias_correction_axis(mini.graph, ml)) one.bias_corrections.clear();
-            auto mq = exporter::build_qdq_model(mini, one);
-            if (!mq) return mq.status().with_context(l.name);
+            auto mq = quant::simulate_layer(prepared, plan, l, /*with_activation=*/true, /*with_bias_correction=*/true);
+            if (!mq) return mq.status();
             auto iso = std::make_unique<Isolated>();
             iso->layer = &l;
-            iso->output = one.activations.count(l.output) ? exporter::dequantized_name(l.output) : l.output;
+            iso->output = mq->output;
             LOWBIT_RETURN_IF_ERROR(iso->exec.init(mq->model, {iso->output}, options.threads).with_context(l.name));
             isolated.push_back(std::move(iso));
         }
@@ -167,7 +160,7 @@ Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const qu
         LOWBIT_RETURN_IF_ERROR(q.run(x));
         for (const auto& l : plan.layers) {
             auto a = fp.values.find(l.output);
-            auto b = q.values.find(plan.activations.count(l.output) ? exporter::dequantized_name(l.output) : l.output);
+            auto b = q.values.find(plan.activations.count(l.output) ? quant::dequantized_name(l.output) : l.output);
             if (a == fp.values.end() || b == q.values.end()) continue;
             LOWBIT_RETURN_IF_ERROR(compare_shapes(l.name, a->second, b->second));
             errors[index[l.name]].accumulated.add(a->second.data<float>(), b->second.data<float>(), a->second.numel());

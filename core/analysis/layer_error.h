@@ -64,8 +64,10 @@ Result<std::map<std::string, ErrorStats>> compare_tensors(const ir::Model& a, co
 // float node output of A that B also has (as "<name>_dequantized" after quantization, or by name).
 std::vector<TensorPair> matching_pairs(const ir::Model& a, const ir::Model& b, bool layers);
 
-// Accumulated and isolated error of every layer in the plan (`prepared` is the FP32 model it was built on).
-Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const quant::QuantPlan& plan,
-                                             data::DataSource& source, const ErrorOptions& options);
+// Accumulated and isolated error of every layer in the plan: `prepared` is the FP32 model it was built on,
+// `simulated` its simulation (quant::simulate, built once per run and shared).
+Result<std::vector<LayerError>> layer_errors(const ir::Model& prepared, const ir::Model& simulated,
+                                             const quant::QuantPlan& plan, data::DataSource& source,
+                                             const ErrorOptions& options);
 
 }  // namespace lowbit::analysis

@@ -9,34 +9,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ir/op_traits.h"
 #include "onnx/onnx_io.h"
 
 namespace lowbit::analysis {
 
 namespace {
-
-// Dimensions as numbers: known values, symbols count as 1, unknown gives nullopt.
-std::optional<std::vector<uint64_t>> concrete(const std::optional<ir::ValueInfo>& v) {
-    if (!v || !v->has_shape) return std::nullopt;
-    std::vector<uint64_t> out;
-    for (const auto& d : v->dims) {
-        if (d.is_known()) out.push_back(static_cast<uint64_t>(d.value));
-        else if (d.is_symbolic()) out.push_back(1);
-        else return std::nullopt;
-    }
-    return out;
-}
-
-uint64_t product(const std::vector<uint64_t>& dims, size_t from = 0, size_t to = SIZE_MAX) {
-    uint64_t p = 1;
-    for (size_t k = from; k < std::min(to, dims.size()); ++k) p *= dims[k];
-    return p;
-}
-
-std::optional<ir::ValueInfo> value(const ir::Graph& g, const ir::Node& n, size_t input) {
-    if (input >= n.inputs.size() || n.inputs[input].empty()) return std::nullopt;
-    return g.find_value_info(n.inputs[input]);
-}
 
 std::string human(uint64_t n) {
     char buf[32];
@@ -56,40 +34,7 @@ std::string human_bytes(uint64_t n) {
     return buf;
 }
 
-const std::set<std::string> kComputeOps = {"Conv",      "ConvTranspose", "Gemm",         "MatMul",
-                                           "QLinearConv", "ConvInteger", "QLinearMatMul", "MatMulInteger"};
-
 }  // namespace
-
-std::optional<uint64_t> node_macs(const ir::Graph& g, const ir::Node& n) {
-    if (!kComputeOps.count(n.op_type) || n.outputs.empty()) return std::nullopt;
-    auto out = concrete(g.find_value_info(n.outputs[0]));
-    const std::string& op = n.op_type;
-    if (op == "Conv" || op == "ConvInteger" || op == "QLinearConv") {
-        size_t w_index = op == "QLinearConv" ? 3 : 1;
-        auto w = concrete(value(g, n, w_index));
-        if (!out || !w || w->size() < 2 || out->size() < 2) return std::nullopt;
-        // N * Cout * out_spatial * (Cin/group) * kernel
-        return product(*out) * (*w)[1] * product(*w, 2);
-    }
-    if (op == "ConvTranspose") {
-        auto x = concrete(value(g, n, 0));
-        auto w = concrete(value(g, n, 1));
-        if (!x || !w || w->size() < 2 || x->size() < 2) return std::nullopt;
-        // N * Cin * in_spatial * (Cout/group) * kernel
-        return product(*x) * (*w)[1] * product(*w, 2);
-    }
-    if (op == "Gemm") {
-        auto a = concrete(value(g, n, 0));
-        if (!out || !a || a->size() != 2 || out->size() != 2) return std::nullopt;
-        uint64_t k = n.attr_int("transA", 0) ? (*a)[0] : (*a)[1];
-        return product(*out) * k;
-    }
-    // MatMul family: every output element is a K-long dot product
-    auto a = concrete(value(g, n, 0));
-    if (!out || !a || a->empty()) return std::nullopt;
-    return product(*out) * a->back();
-}
 
 ModelSummary summarize(const ir::Model& model) {
     const ir::Graph& g = model.graph;
@@ -118,12 +63,13 @@ ModelSummary summarize(const ir::Model& model) {
         if (n.op_type == "Constant")
             for (const auto& a : n.attributes)
                 for (const auto& t : a.tensors) count_tensor(t);
-        if (!kComputeOps.count(n.op_type)) continue;
+        const ir::OpTraits* traits = ir::op_traits(n);
+        if (!traits || !traits->macs) continue;  // compute layers and their integer forms
         LayerCost layer;
         layer.id = id;
         layer.name = n.name;
         layer.op_type = n.op_type;
-        auto macs = node_macs(g, n);
+        auto macs = ir::node_macs(g, n);
         layer.macs_known = macs.has_value();
         layer.macs = macs.value_or(0);
         for (const auto& in : n.inputs)
@@ -143,19 +89,10 @@ ModelSummary summarize(const ir::Model& model) {
     return s;
 }
 
-std::string format_dims(const std::vector<ir::Dim>& dims) {
-    std::string out = "[";
-    for (size_t k = 0; k < dims.size(); ++k) {
-        if (k) out += ",";
-        out += dims[k].is_symbolic() ? dims[k].param : dims[k].is_known() ? std::to_string(dims[k].value) : "?";
-    }
-    return out + "]";
-}
-
 std::string format_value(const ir::ValueInfo& v) {
     if (!v.opaque_type.empty()) return v.name + " (non-tensor type)";
     std::string type = v.has_type ? std::string(ir::name_of(v.elem_type)) : "?";
-    return v.name + " " + type + (v.has_shape ? format_dims(v.dims) : "[rank unknown]");
+    return v.name + " " + type + (v.has_shape ? ir::format_dims(v.dims) : "[rank unknown]");
 }
 
 namespace {
@@ -208,7 +145,7 @@ nlohmann::json to_json(const ModelSummary& s, size_t largest_count) {
     auto layer_json = [](const LayerCost& l) {
         nlohmann::json lj = {{"id", l.id},         {"name", l.name},     {"op_type", l.op_type},
                              {"params", l.params}, {"macs", l.macs_known ? nlohmann::json(l.macs) : nlohmann::json()}};
-        lj["output_shape"] = format_dims(l.output_dims);
+        lj["output_shape"] = ir::format_dims(l.output_dims);
         return lj;
     };
     j["layers"] = nlohmann::json::array();
@@ -251,7 +188,7 @@ std::string to_text(const ModelSummary& s, size_t largest_count) {
             o << "  " << std::left << std::setw(36) << (l->name.empty() ? "#" + std::to_string(l->id) : l->name)
               << std::setw(15) << l->op_type << std::right << std::setw(10)
               << (l->macs_known ? human(l->macs) : "?") << " MACs " << std::setw(10) << human(l->params)
-              << " params  out " << format_dims(l->output_dims) << "\n";
+              << " params  out " << ir::format_dims(l->output_dims) << "\n";
     }
     if (!s.unknown_operators.empty()) {
         o << "\nwarning: the installed onnx schemas do not know:";

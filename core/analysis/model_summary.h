@@ -51,14 +51,10 @@ struct ModelSummary {
 
 ModelSummary summarize(const ir::Model& model);
 
-// MACs of one node from the graph's value infos; nullopt if it is no compute layer or a shape is unknown.
-std::optional<uint64_t> node_macs(const ir::Graph& graph, const ir::Node& node);
 
 nlohmann::json to_json(const ModelSummary& summary, size_t largest_count);
 std::string to_text(const ModelSummary& summary, size_t largest_count);
 
-// "[batch,3,224,224]"; unknown dims print as "?".
-std::string format_dims(const std::vector<ir::Dim>& dims);
 std::string format_value(const ir::ValueInfo& value);
 
 }  // namespace lowbit::analysis

@@ -10,6 +10,15 @@
 
 namespace lowbit::ir {
 
+std::string format_dims(const std::vector<Dim>& dims) {
+    std::string out = "[";
+    for (size_t k = 0; k < dims.size(); ++k) {
+        if (k) out += ",";
+        out += dims[k].is_symbolic() ? dims[k].param : dims[k].is_known() ? std::to_string(dims[k].value) : "?";
+    }
+    return out + "]";
+}
+
 bool ValueInfo::all_dims_known() const {
     if (!has_shape) return false;
     return std::all_of(dims.begin(), dims.end(), [](const Dim& d) { return d.is_known(); });
@@ -457,6 +466,36 @@ bool Model::same_as(const Model& o) const {
            producer_version == o.producer_version && domain == o.domain && model_version == o.model_version &&
            doc_string == o.doc_string && metadata_props == o.metadata_props && functions == o.functions &&
            training_info == o.training_info && graph.same_as(o.graph);
+}
+
+}  // namespace lowbit::ir
+
+namespace lowbit::ir {
+
+namespace {
+
+void collect_buffers(const Graph& g, bool only_float, std::map<const uint8_t*, uint64_t>& seen) {
+    auto add = [&](const Tensor& t) {
+        if (t.data.empty() || (only_float && t.type != DataType::kFloat)) return;
+        seen.emplace(t.data.data(), t.data.size());
+    };
+    for (const auto& t : g.initializers()) add(t);
+    for (NodeId id : g.order())
+        for (const auto& a : g.node(id).attributes) {
+            for (const auto& t : a.tensors) add(t);
+            for (const auto& sub : a.graphs) collect_buffers(sub, only_float, seen);
+        }
+}
+
+}  // namespace
+
+uint64_t distinct_tensor_bytes(const std::vector<const Model*>& models, bool only_float) {
+    std::map<const uint8_t*, uint64_t> seen;
+    for (const Model* m : models)
+        if (m) collect_buffers(m->graph, only_float, seen);
+    uint64_t total = 0;
+    for (const auto& [p, n] : seen) total += n;
+    return total;
 }
 
 }  // namespace lowbit::ir

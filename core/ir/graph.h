@@ -35,6 +35,9 @@ struct Dim {
     bool operator==(const Dim&) const = default;
 };
 
+// "[N,3,224,224]": symbolic dims by name, unknown ones as "?".
+std::string format_dims(const std::vector<Dim>& dims);
+
 // Type and shape of a named value. A non-tensor type (sequence, map, optional, sparse) is kept as the
 // serialized ONNX TypeProto in `opaque_type` so it is written back unchanged.
 struct ValueInfo {

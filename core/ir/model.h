@@ -35,4 +35,9 @@ struct Model {
     bool same_as(const Model& other) const;
 };
 
+// Bytes of the distinct tensor buffers (initializers and tensor attributes, subgraphs included) that the
+// models hold, each shared buffer counted once (Tensor data is shared between copies): how much memory
+// their weights take together. only_float: count float32 tensors only.
+uint64_t distinct_tensor_bytes(const std::vector<const Model*>& models, bool only_float = false);
+
 }  // namespace lowbit::ir

@@ -18,7 +18,7 @@ std::optional<uint64_t> Tensor::element_count() const {
 namespace {
 
 template <typename T>
-T load(const std::vector<uint8_t>& data, uint64_t i) {
+T load(const Bytes& data, uint64_t i) {
     T v;
     std::memcpy(&v, data.data() + i * sizeof(T), sizeof(T));
     return v;

@@ -1,3 +1,4 @@
+#include <memory>
 #include <set>
 
 #include <onnx/onnx_pb.h>
@@ -193,6 +194,72 @@ void to_proto_light(const ir::Model& model, onnx::ModelProto& proto, uint64_t ma
 
 uint64_t tensor_bytes(const ir::Model& model) { return graph_tensor_bytes(model.graph); }
 
+namespace {
+
+uint64_t varint_size(uint64_t v) {
+    uint64_t n = 1;
+    while (v >= 128) v >>= 7, ++n;
+    return n;
+}
+
+// Bytes a length-delimited field of `len` bytes takes inside its parent (tags of these fields fit one byte).
+uint64_t field_size(uint64_t len) { return 1 + varint_size(len) + len; }
+
+// Serialized size of a proto made with every raw_data payload left out, plus those payloads, walking the
+// same structure as export_graph: each message's size is its light size plus what its children add.
+uint64_t full_tensor_size(const onnx::TensorProto& p, const ir::Tensor& t) {
+    const uint64_t light = p.ByteSizeLong();
+    if (t.type == ir::DataType::kString || t.data.empty()) return light;
+    return light + field_size(t.data.size());
+}
+
+uint64_t full_graph_size(const onnx::GraphProto& p, const ir::Graph& g);
+
+uint64_t full_attribute_size(const onnx::AttributeProto& p, const ir::Attribute& a) {
+    uint64_t size = p.ByteSizeLong();
+    auto grow = [&](const google::protobuf::MessageLite& light, uint64_t full) {
+        const uint64_t l = light.ByteSizeLong();
+        size += field_size(full) - field_size(l);
+    };
+    if (p.has_t()) grow(p.t(), full_tensor_size(p.t(), a.tensors.at(0)));
+    if (p.has_g()) grow(p.g(), full_graph_size(p.g(), a.graphs.at(0)));
+    for (int i = 0; i < p.tensors_size(); ++i) grow(p.tensors(i), full_tensor_size(p.tensors(i), a.tensors.at(static_cast<size_t>(i))));
+    for (int i = 0; i < p.graphs_size(); ++i) grow(p.graphs(i), full_graph_size(p.graphs(i), a.graphs.at(static_cast<size_t>(i))));
+    return size;
+}
+
+uint64_t full_graph_size(const onnx::GraphProto& p, const ir::Graph& g) {
+    uint64_t size = p.ByteSizeLong();
+    auto grow = [&](const google::protobuf::MessageLite& light, uint64_t full) {
+        size += field_size(full) - field_size(light.ByteSizeLong());
+    };
+    const auto& inits = g.initializers();
+    for (int i = 0; i < p.initializer_size(); ++i) grow(p.initializer(i), full_tensor_size(p.initializer(i), inits[static_cast<size_t>(i)]));
+    int k = 0;
+    for (ir::NodeId id : g.order()) {
+        const ir::Node& n = g.node(id);
+        const onnx::NodeProto& np = p.node(k++);
+        uint64_t node = np.ByteSizeLong();
+        for (int i = 0; i < np.attribute_size(); ++i) {
+            const auto& ap = np.attribute(i);
+            node += field_size(full_attribute_size(ap, n.attributes[static_cast<size_t>(i)])) - field_size(ap.ByteSizeLong());
+        }
+        size += field_size(node) - field_size(np.ByteSizeLong());
+    }
+    return size;
+}
+
+}  // namespace
+
+uint64_t serialized_size(const ir::Model& model) {
+    ExportContext ctx;
+    ctx.light_limit = 0;  // every payload left out: the proto holds the structure only
+    onnx::ModelProto proto;
+    export_model(model, ctx, proto);
+    const uint64_t light_graph = proto.graph().ByteSizeLong();
+    return proto.ByteSizeLong() + field_size(full_graph_size(proto.graph(), model.graph)) - field_size(light_graph);
+}
+
 Result<std::string> serialize_model(const ir::Model& model) {
     if (tensor_bytes(model) > kInlineLimitBytes)
         return invalid_input("the model's tensors exceed protobuf's 2 GB limit; save it with external data");
@@ -204,8 +271,14 @@ Result<std::string> serialize_model(const ir::Model& model) {
     return out;
 }
 
-Status save_model(const ir::Model& model, const fs::path& path, const SaveOptions& options) {
-    ExportContext ctx;
+Result<std::vector<PendingFile>> model_files(const ir::Model& model, const fs::path& path, const SaveOptions& options) {
+    // step: the proto and the external-data plan, owned by the writers
+    struct State {
+        ExportContext ctx;
+        onnx::ModelProto proto;
+    };
+    auto st = std::make_shared<State>();
+    ExportContext& ctx = st->ctx;
     ctx.write_inferred = options.write_inferred_shapes;
     uint64_t total = tensor_bytes(model);
     ctx.external = options.external == ExternalData::kAlways ||
@@ -220,22 +293,21 @@ Status save_model(const ir::Model& model, const fs::path& path, const SaveOption
     if (ctx.external && fs::path(ctx.file_name).has_parent_path())
         return invalid_input("external data file name '" + ctx.file_name + "' must be a plain file name");
 
-    onnx::ModelProto proto;
-    export_model(model, ctx, proto);
-    if (proto.ByteSizeLong() > kInlineLimitBytes)
+    export_model(model, ctx, st->proto);
+    if (st->proto.ByteSizeLong() > kInlineLimitBytes)
         return invalid_input(path.string() + ": the model is too large for one protobuf message");
 
     std::vector<PendingFile> files;
-    files.push_back({path, [&proto, &path](std::ostream& out) -> Status {
-                         if (!proto.SerializeToOstream(&out)) return io_error(path.string() + ": write failed");
+    files.push_back({path, [st, path](std::ostream& out) -> Status {
+                         if (!st->proto.SerializeToOstream(&out)) return io_error(path.string() + ": write failed");
                          return Status::ok();
                      }});
     if (ctx.external && !ctx.pending.empty()) {
         fs::path data_path = path.parent_path() / ctx.file_name;
-        files.push_back({data_path, [&ctx, data_path](std::ostream& out) -> Status {
+        files.push_back({data_path, [st, data_path](std::ostream& out) -> Status {
                              uint64_t at = 0;
                              static const char zeros[kAlign] = {};
-                             for (const ir::Tensor* t : ctx.pending) {
+                             for (const ir::Tensor* t : st->ctx.pending) {
                                  uint64_t aligned = (at + kAlign - 1) / kAlign * kAlign;
                                  out.write(zeros, static_cast<std::streamsize>(aligned - at));
                                  out.write(reinterpret_cast<const char*>(t->data.data()),
@@ -246,7 +318,13 @@ Status save_model(const ir::Model& model, const fs::path& path, const SaveOption
                              return Status::ok();
                          }});
     }
-    return write_files_atomic(files);
+    return files;
+}
+
+Status save_model(const ir::Model& model, const fs::path& path, const SaveOptions& options) {
+    auto files = model_files(model, path, options);
+    if (!files) return files.status();
+    return write_files_atomic(*files);
 }
 
 }  // namespace lowbit::onnx_io

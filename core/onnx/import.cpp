@@ -25,7 +25,7 @@ struct ImportContext {
 // ---- tensors ----
 
 template <typename Src, typename Dst>
-void append_cast(const google::protobuf::RepeatedField<Src>& src, std::vector<uint8_t>& out) {
+void append_cast(const google::protobuf::RepeatedField<Src>& src, ir::Bytes& out) {
     size_t at = out.size();
     out.resize(at + static_cast<size_t>(src.size()) * sizeof(Dst));
     for (int k = 0; k < src.size(); ++k) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ir/model.h"
+#include "util/file_util.h"
 #include "util/status.h"
 
 namespace lowbit::onnx_io {
@@ -46,8 +47,16 @@ struct SaveOptions {
 // Writes `model` to `path` atomically (with its data file, if any). Never touches other files.
 Status save_model(const ir::Model& model, const std::filesystem::path& path, const SaveOptions& options = {});
 
+// The files save_model writes (the model, and its data file when tensors go external), not yet written, for
+// writing together with other files (write_files_atomic). The writers read `model`: keep it alive until then.
+Result<std::vector<PendingFile>> model_files(const ir::Model& model, const std::filesystem::path& path,
+                                             const SaveOptions& options = {});
+
 // Serializes to bytes with every tensor inline; fails past the protobuf limit.
 Result<std::string> serialize_model(const ir::Model& model);
+
+// The size serialize_model's bytes would have, computed without holding the model's tensors twice.
+uint64_t serialized_size(const ir::Model& model);
 
 // Reads a serialized TensorProto file (the ONNX test data's input_0.pb, output_0.pb).
 Result<ir::Tensor> load_tensor_file(const std::filesystem::path& path);

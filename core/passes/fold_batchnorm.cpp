@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include "ir/op_traits.h"
 #include "passes/passes.h"
 
 namespace lowbit::passes {
@@ -19,7 +20,7 @@ Result<PassReport> fold_batchnorm(ir::Model& model) {
         auto prod = g.producer(bn.inputs[0]);
         if (!prod) continue;
         const ir::Node& layer = g.node(*prod);
-        if (layer.op_type != "Conv" && layer.op_type != "ConvTranspose" && layer.op_type != "Gemm") continue;
+        if (!ir::has_bias_input(layer)) continue;
         if (g.consumers(bn.inputs[0]).size() != 1 || g.is_graph_output(bn.inputs[0])) continue;
         const ir::Tensor* w = layer.inputs.size() > 1 ? g.initializer(layer.inputs[1]) : nullptr;
         const ir::Tensor* b = layer.inputs.size() > 2 && !layer.inputs[2].empty() ? g.initializer(layer.inputs[2]) : nullptr;

@@ -1,14 +1,12 @@
 #include <set>
 
+#include "ir/op_traits.h"
 #include "passes/passes.h"
 #include "runtime/executor.h"
 
 namespace lowbit::passes {
 
 namespace {
-
-const std::set<std::string> kNeverFold = {"RandomNormal", "RandomNormalLike", "RandomUniform", "RandomUniformLike",
-                                          "Bernoulli", "Multinomial", "If", "Loop", "Scan"};
 
 // Runs one node on constant inputs through the engine.
 Result<runtime::NamedTensors> evaluate(const ir::Model& model, const ir::Node& node) {
@@ -38,7 +36,7 @@ Result<PassReport> fold_constants(ir::Model& model, size_t max_bytes) {
     for (ir::NodeId id : order) {
         const ir::Node& node = g.node(id);
         if (!node.domain.empty() && node.domain != "ai.onnx") continue;
-        if (kNeverFold.count(node.op_type) || node.has_subgraphs()) continue;
+        if (ir::is_random_op(node) || node.has_subgraphs()) continue;
         bool all_constant = true;
         for (const auto& in : node.inputs)
             if (!in.empty() && !g.initializer(in)) all_constant = false;

@@ -4,11 +4,25 @@
 #include <set>
 #include <tuple>
 
-#include "export/qdq_onnx.h"
+#include "ir/op_traits.h"
+#include "quant/simulate.h"
 #include "quant/calibrator.h"
 #include "runtime/capture.h"
 
 namespace lowbit::quant {
+
+std::string_view name_of(BiasCorrectionMode mode) {
+    return mode == BiasCorrectionMode::kAuto ? "auto" : mode == BiasCorrectionMode::kOn ? "true" : "false";
+}
+
+std::set<std::string> bias_correction_layers(const QuantPlan& plan, BiasCorrectionMode mode) {
+    std::set<std::string> out;
+    for (const auto& l : plan.layers)
+        if (l.precision == Precision::kInt && !l.weight.empty() &&
+            (mode == BiasCorrectionMode::kOn || (mode == BiasCorrectionMode::kAuto && l.weight_bits <= 4)))
+            out.insert(l.name);
+    return out;
+}
 
 std::optional<BiasAdd> matmul_bias_add(const ir::Graph& g, const LayerPlan& layer) {
     const ir::Node& n = g.node(layer.node);
@@ -34,7 +48,7 @@ std::optional<int> bias_correction_axis(const ir::Graph& g, const LayerPlan& lay
         if (!matmul_bias_add(g, layer)) return std::nullopt;
         return -1;
     }
-    if (n.op_type != "Conv" && n.op_type != "ConvTranspose" && n.op_type != "Gemm") return std::nullopt;
+    if (!ir::has_bias_input(n)) return std::nullopt;
     const bool has_bias_input = n.inputs.size() > 2 && !n.inputs[2].empty();
     if (has_bias_input && layer.bias.empty()) return std::nullopt;  // a bias that is not a float vector
     if (n.op_type == "Gemm") {
@@ -127,14 +141,9 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
         t->input = l.inputs[0];
         t->output = prepared.graph.node(l.node).outputs[0];
         if (!l.absorbed.empty()) std::tie(t->lo, t->hi) = pass_range(prepared.graph, prepared.graph.node(l.absorbed[0]));
-        auto [mini, ml] = isolate_layer(prepared, l, false);
-        QuantPlan one = restrict_to_layer(plan, l);
-        one.layers[0] = ml;
-        one.activations.erase(l.output);
-        one.bias_corrections.clear();
-        auto mq = exporter::build_qdq_model(mini, one);
-        if (!mq) return mq.status().with_context(l.name);
-        LOWBIT_RETURN_IF_ERROR(t->alone.init(mq->model, {t->output}, o.threads).with_context(l.name));
+        auto mq = simulate_layer(prepared, plan, l, /*with_activation=*/false, /*with_bias_correction=*/false);
+        if (!mq) return mq.status();
+        LOWBIT_RETURN_IF_ERROR(t->alone.init(mq->model, {mq->output}, o.threads).with_context(l.name));
         keep.insert(t->input);
         keep.insert(t->output);
         targets.push_back(std::move(t));

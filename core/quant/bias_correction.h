@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "data/source.h"
@@ -36,6 +37,13 @@ struct BiasAdd {
     size_t slot = 0;  // which input of the Add is the constant
 };
 std::optional<BiasAdd> matmul_bias_add(const ir::Graph& graph, const LayerPlan& layer);
+
+// Which layers get bias correction (advanced.bias_correction): none, all, or auto = the layers with weights of
+// 4 bits or fewer, where rounding shifts the channel means most.
+enum class BiasCorrectionMode { kOff, kAuto, kOn };
+std::string_view name_of(BiasCorrectionMode mode);  // "false", "auto", "true"
+// The plan's INT layers with a weight that `mode` corrects.
+std::set<std::string> bias_correction_layers(const QuantPlan& plan, BiasCorrectionMode mode);
 
 struct BiasCorrectionOptions : LayerPassOptions {
     // bytes of layer values held per batch: the batch is made smaller when batch_size samples would hold

@@ -10,6 +10,19 @@
 
 namespace lowbit::quant {
 
+std::string_view name_of(WeightRounding mode) {
+    return mode == WeightRounding::kAuto ? "auto" : mode == WeightRounding::kGptq ? "gptq" : "nearest";
+}
+
+std::set<std::string> gptq_layers(const QuantPlan& plan, WeightRounding mode) {
+    std::set<std::string> out;
+    for (const auto& l : plan.layers)
+        if (l.precision == Precision::kInt && !l.weight.empty() &&
+            (mode == WeightRounding::kGptq || (mode == WeightRounding::kAuto && l.weight_bits <= 4)))
+            out.insert(l.name);
+    return out;
+}
+
 namespace {
 
 using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;

@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "data/source.h"
@@ -24,6 +25,13 @@
 #include "util/status.h"
 
 namespace lowbit::quant {
+
+// Which layers get GPTQ rounding (advanced.weight_rounding): nearest for all, GPTQ for all, or auto = GPTQ for
+// the layers with weights of 4 bits or fewer, where nearest rounding leaves a large output error.
+enum class WeightRounding { kAuto, kNearest, kGptq };
+std::string_view name_of(WeightRounding mode);  // "auto", "nearest", "gptq"
+// The plan's INT layers with a weight that `mode` sends to GPTQ.
+std::set<std::string> gptq_layers(const QuantPlan& plan, WeightRounding mode);
 
 struct GptqOptions : LayerPassOptions {
     double damp = 0.01;            // added to H's diagonal, as a fraction of its mean (GPTQ's percdamp)

@@ -17,6 +17,8 @@
 
 namespace lowbit::quant {
 
+struct PlacementRules;
+
 // A per-layer override from the config or the studio. Later rules win.
 struct LayerRule {
     enum class Match { kName, kGlob, kOpType };
@@ -40,6 +42,7 @@ struct QuantSettings {
     AlgorithmParams params;
     WeightAlgorithm weight_algorithm = WeightAlgorithm::kMinMax;
     bool weight_only = false;  // quantize weights only; activations stay float
+    std::string target = "onnxruntime-cpu";  // placement rules (quant/placement.h)
     std::vector<LayerRule> rules;
     Status validate() const;
 };
@@ -82,6 +85,7 @@ struct QuantPlan {
     // Weights rounded other than to nearest (quant/gptq.h): weight name -> its integers, in the
     // initializer's layout, on the grid of weights[name]. The QDQ exporter stores these instead.
     std::map<std::string, std::vector<int32_t>> rounded_weights;
+    std::string target;  // whose placement rules made it (quant/placement.h); "" = the default
 
     const LayerPlan* layer(const std::string& name) const;
 };
@@ -90,8 +94,9 @@ struct QuantPlan {
 // Gemm 0 or 1 by transB, MatMul the last. Per-channel scales and the studio's channel ranges use it.
 int64_t weight_channel_axis(const ir::Node& layer, int64_t rank);
 
-// The compute layers of a prepared model with their default settings (no rules, no parameters yet).
-std::vector<LayerPlan> find_layers(const ir::Model& model);
+// The compute layers of a prepared model with their default settings (no rules, no parameters yet); where
+// their results are quantized follows the target's placement rules (null: the default target).
+std::vector<LayerPlan> find_layers(const ir::Model& model, const PlacementRules* placement = nullptr);
 
 // find_layers with the settings applied: each quantizable layer's precision, bits, algorithm and deciding
 // rule, as build_plan decides them, without a calibration table (what the studio shows while editing).

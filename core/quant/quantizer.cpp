@@ -3,64 +3,38 @@
 #include <algorithm>
 #include <set>
 
+#include "ir/op_traits.h"
+#include "quant/placement.h"
 #include "quant/plan.h"
 
 namespace lowbit::quant {
 
 namespace {
 
-const std::set<std::string> kComputeOps = {"Conv", "ConvTranspose", "Gemm", "MatMul"};
-// Ops that only move or select values: their output shares the input's parameters, so a runtime can drop
-// the Q/DQ pair around them and run them on integers (ONNX Runtime's "drop QDQ" rule).
-const std::set<std::string> kShareOps = {"MaxPool", "Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze",
-                                         "Slice", "Gather", "Split", "Resize", "DepthToSpace", "SpaceToDepth",
-                                         "Expand", "Tile"};
-// Ops with integer kernels of their own (QLinearAdd, QLinearConcat, QLinearAveragePool, ...): their output
-// gets its own parameters when all their inputs are quantized.
-const std::set<std::string> kOwnOps = {"Add", "Concat", "AveragePool", "GlobalAveragePool"};
-
 bool is_default_domain(const ir::Node& n) { return n.domain.empty() || n.domain == "ai.onnx"; }
-
-// An own-parameter op that joins activations (a residual Add, a Concat) or pools one; an Add or Mul with a
-// constant is an elementwise float op like any other.
-bool integer_own_op(const ir::Graph& g, const ir::Node& n) {
-    if (!is_default_domain(n) || !kOwnOps.count(n.op_type)) return false;
-    if (n.op_type != "Add" && n.op_type != "Concat") return true;
-    int activations = 0;
-    for (const auto& in : n.inputs) activations += !in.empty() && !g.initializer(in);
-    return activations >= 2;
-}
 
 // Whether a layer's result is worth a quantization point of its own: some consumer runs on integers (a
 // data-movement op, a residual Add, a Concat, a pool). When it only feeds float elementwise ops (a scale
 // and shift, a decomposed HardSwish) the next quantized layer's input is the one rounding point, as AMCT
 // places it; rounding the raw result as well doubles the error (PP-OCRv4's backbone lost 0.03 cosine).
-bool feeds_integer_op(const ir::Graph& g, const std::string& value, const std::set<ir::NodeId>& float_nodes) {
+bool feeds_integer_op(const ir::Graph& g, const PlacementRules& rules, const std::string& value,
+                      const std::set<ir::NodeId>& float_nodes) {
     for (ir::NodeId c : g.consumers(value)) {
         const ir::Node& n = g.node(c);
         if (float_nodes.count(c) || !is_default_domain(n)) continue;
-        if (kShareOps.count(n.op_type) && !n.inputs.empty() && n.inputs[0] == value) return true;
-        if (integer_own_op(g, n)) return true;
+        if (rules.shares_input_params(g, n) && !n.inputs.empty() && n.inputs[0] == value) return true;
+        if (rules.own_integer_kernel(g, n)) return true;
     }
     return false;
 }
 
-// Relu, or Clip with constant (or absent) bounds: absorbed into the layer before it.
-bool absorbable(const ir::Graph& g, const ir::Node& n) {
-    if (!is_default_domain(n)) return false;
-    if (n.op_type == "Relu") return true;
-    if (n.op_type != "Clip") return false;
-    for (size_t i = 1; i < n.inputs.size(); ++i)
-        if (!n.inputs[i].empty() && !g.initializer(n.inputs[i])) return false;
-    return true;
-}
-
 // The value a node's result is quantized at: after a Relu/Clip that alone reads it.
-std::pair<std::string, std::vector<ir::NodeId>> quant_point(const ir::Graph& g, const std::string& value) {
+std::pair<std::string, std::vector<ir::NodeId>> quant_point(const ir::Graph& g, const PlacementRules& rules,
+                                                            const std::string& value) {
     const auto& cons = g.consumers(value);
     if (cons.size() == 1 && !g.is_graph_output(value)) {
         const ir::Node& c = g.node(cons[0]);
-        if (absorbable(g, c) && !c.outputs.empty() && c.inputs[0] == value) return {c.outputs[0], {cons[0]}};
+        if (rules.absorbed_activation(g, c) && !c.outputs.empty() && c.inputs[0] == value) return {c.outputs[0], {cons[0]}};
     }
     return {value, {}};
 }
@@ -121,6 +95,7 @@ bool LayerRule::matches(const ir::Node& node) const {
 Status QuantSettings::validate() const {
     if (weight_bits < 2 || weight_bits > 16) return invalid_input("weight_bit must be 2 to 16, not " + std::to_string(weight_bits));
     if (act_bits != 8 && act_bits != 16) return invalid_input("activation_bit must be 8 or 16, not " + std::to_string(act_bits));
+    if (auto p = placement_for(target); !p) return p.status();
     for (const auto& r : rules) {
         if (r.weight_bits && (*r.weight_bits < 2 || *r.weight_bits > 16))
             return invalid_input(r.origin + ": weight bits must be 2 to 16, not " + std::to_string(*r.weight_bits));
@@ -143,12 +118,13 @@ int64_t weight_channel_axis(const ir::Node& layer, int64_t rank) {
     return 0;
 }
 
-std::vector<LayerPlan> find_layers(const ir::Model& model) {
+std::vector<LayerPlan> find_layers(const ir::Model& model, const PlacementRules* placement) {
     const ir::Graph& g = model.graph;
+    const PlacementRules& rules = placement ? *placement : placement_targets().front();
     std::vector<LayerPlan> layers;
     for (ir::NodeId id : g.order()) {
         const ir::Node& n = g.node(id);
-        if (!is_default_domain(n) || !kComputeOps.count(n.op_type) || n.inputs.size() < 2) continue;
+        if (!ir::is_compute_op(n) || n.inputs.size() < 2) continue;
         LayerPlan l;
         l.node = id;
         l.name = n.name.empty() ? "#" + std::to_string(id) : n.name;
@@ -170,7 +146,7 @@ std::vector<LayerPlan> find_layers(const ir::Model& model) {
             const ir::Tensor* b = g.initializer(n.inputs[2]);
             if (b && b->type == ir::DataType::kFloat && b->dims.size() == 1) l.bias = n.inputs[2];
         }
-        auto [point, absorbed] = quant_point(g, n.outputs[0]);
+        auto [point, absorbed] = quant_point(g, rules, n.outputs[0]);
         l.output = point;
         l.absorbed = absorbed;
         layers.push_back(std::move(l));
@@ -179,7 +155,8 @@ std::vector<LayerPlan> find_layers(const ir::Model& model) {
 }
 
 std::vector<LayerPlan> resolve_layers(const ir::Model& model, const QuantSettings& settings) {
-    std::vector<LayerPlan> layers = find_layers(model);
+    auto rules = placement_for(settings.target);
+    std::vector<LayerPlan> layers = find_layers(model, rules ? *rules : nullptr);
     apply_rules(model.graph, settings, layers);
     return layers;
 }
@@ -198,9 +175,13 @@ std::vector<std::string> observable_tensors(const ir::Model& model) {
 
 Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& table, const QuantSettings& settings) {
     LOWBIT_RETURN_IF_ERROR(settings.validate());
+    auto placement = placement_for(settings.target);
+    if (!placement) return placement.status();
+    const PlacementRules& rules = **placement;
     const ir::Graph& g = model.graph;
     QuantPlan plan;
-    plan.layers = find_layers(model);
+    plan.target = std::string(rules.target);
+    plan.layers = find_layers(model, &rules);
     // step: which nodes a rule keeps in float
     std::set<ir::NodeId> float_nodes;  // any node a rule keeps in float
     for (ir::NodeId id : g.order()) {
@@ -232,13 +213,13 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
         for (const auto& l : plan.layers) {
             if (l.precision != Precision::kInt) continue;
             for (const auto& in : l.inputs) want(in, l.act_bits, l.algorithm);
-            if (!g.is_graph_output(l.output) && feeds_integer_op(g, l.output, float_nodes))
+            if (!g.is_graph_output(l.output) && feeds_integer_op(g, rules, l.output, float_nodes))
                 want(l.output, l.act_bits, l.algorithm);
         }
         for (ir::NodeId id : g.order()) {
             const ir::Node& n = g.node(id);
             if (!is_default_domain(n) || float_nodes.count(id) || n.inputs.empty()) continue;
-            if (kShareOps.count(n.op_type) && need.count(n.inputs[0])) {
+            if (rules.shares_input_params(g, n) && need.count(n.inputs[0])) {
                 const Need src = need[n.inputs[0]];
                 for (const auto& o : n.outputs) {
                     if (o.empty() || g.is_graph_output(o)) continue;
@@ -246,7 +227,7 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
                     if (it != need.end() && it->second.bits > src.bits) continue;  // a consumer needs more bits
                     need[o] = Need{src.bits, src.algorithm, n.inputs[0]};
                 }
-            } else if (integer_own_op(g, n)) {
+            } else if (rules.own_integer_kernel(g, n)) {
                 bool all = true;
                 int bits = 0;
                 Algorithm a = settings.algorithm;
@@ -257,7 +238,7 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
                     else bits = std::max(bits, it->second.bits), a = it->second.algorithm;
                 }
                 if (!all || bits == 0) continue;
-                auto [point, absorbed] = quant_point(g, n.outputs[0]);
+                auto [point, absorbed] = quant_point(g, rules, n.outputs[0]);
                 if (!g.is_graph_output(point)) want(point, bits, a);
             }
         }
@@ -277,10 +258,9 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
         t.name = name;
         t.spec.bits = nd.bits;
         t.spec.symmetric = settings.symmetric_activations;
-        // asymmetric activations are unsigned (uint8 / uint16, the same grid as int8 with the zero point
-        // moved by 128): ONNX Runtime fuses U8S8 QDQ groups into integer kernels everywhere (QLinearAdd,
-        // NHWC max pool), while with int8 activations it left the residual blocks of the ResNet in float
-        t.spec.is_signed = settings.symmetric_activations && obs.min() < 0.0;
+        // asymmetric activations are unsigned where the target wants U8S8 (uint8 / uint16, the same grid as
+        // int8 with the zero point moved by 128)
+        t.spec.is_signed = settings.symmetric_activations ? obs.min() < 0.0 : !rules.unsigned_asymmetric_activations;
         auto [lo, hi] = choose_range(obs, t.spec, nd.algorithm, settings.params);
         t.clip_lo = lo, t.clip_hi = hi;
         t.params = params_for_range(t.spec, {&lo, 1}, {&hi, 1});
@@ -328,6 +308,7 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
 
 QuantPlan restrict_to_layer(const QuantPlan& plan, const LayerPlan& layer) {
     QuantPlan one;
+    one.target = plan.target;
     one.layers.push_back(layer);
     if (layer.precision != Precision::kInt) return one;
     for (const auto& in : layer.inputs) {

@@ -7,16 +7,13 @@
 #include <thread>
 #include <unordered_map>
 
-#include "analysis/model_summary.h"
+#include "ir/op_traits.h"
 #include "runtime/fusion.h"
 #include "runtime/ops/registry.h"
 
 namespace lowbit::runtime {
 
 namespace {
-
-const std::set<std::string> kNondeterministic = {"RandomNormal", "RandomNormalLike", "RandomUniform",
-                                                 "RandomUniformLike", "Bernoulli", "Multinomial"};
 
 struct Step {
     ir::Node node;
@@ -126,7 +123,7 @@ Status Executor::Impl::plan(const ir::Model& model) {
     std::vector<ir::Node> nodes;
     for (ir::NodeId id : *order) {
         const ir::Node& n = g.node(id);
-        bool all_constant = !kNondeterministic.count(n.op_type) && !n.has_subgraphs();
+        bool all_constant = !ir::is_random_op(n) && !n.has_subgraphs();
         for (const auto& in : n.inputs)
             if (!in.empty() && (!slot_of.count(in) || constants[static_cast<size_t>(slot_of[in])].empty()))
                 all_constant = false;
@@ -186,7 +183,7 @@ Status Executor::Impl::add_step(const ir::Model& model, const ir::Node& n) {
 Status Executor::Impl::fold_last_step(bool& folded) {
     folded = false;
     Step& s = steps.back();
-    if (kNondeterministic.count(s.node.op_type) || s.node.has_subgraphs()) return Status::ok();
+    if (ir::is_random_op(s.node) || s.node.has_subgraphs()) return Status::ok();
     for (int sl : s.in_slots)
         if (sl >= 0 && constants[static_cast<size_t>(sl)].empty()) return Status::ok();
     std::vector<const Tensor*> ins;
@@ -241,11 +238,11 @@ Status Executor::Impl::check_inputs(const NamedTensors& given, std::vector<Tenso
         if (v.has_shape) {
             if (static_cast<size_t>(tensor.rank()) != v.dims.size())
                 return invalid_input("input '" + name + "' must have rank " + std::to_string(v.dims.size()) +
-                                     " (" + analysis::format_dims(v.dims) + "), got shape " + shape_string(tensor.shape()));
+                                     " (" + ir::format_dims(v.dims) + "), got shape " + shape_string(tensor.shape()));
             for (size_t k = 0; k < v.dims.size(); ++k)
                 if (v.dims[k].is_known() && v.dims[k].value != tensor.shape()[k])
                     return invalid_input("input '" + name + "' dimension " + std::to_string(k) + " must be " +
-                                         std::to_string(v.dims[k].value) + " (" + analysis::format_dims(v.dims) + "), got shape " +
+                                         std::to_string(v.dims[k].value) + " (" + ir::format_dims(v.dims) + "), got shape " +
                                          shape_string(tensor.shape()));
         }
         size_t sl = static_cast<size_t>(input_slots[static_cast<size_t>(it - inputs.begin())]);

@@ -19,7 +19,7 @@ enum class StatusCode {
     kInternal,      // a bug in Lowbit (exit 1)
 };
 
-class Status {
+class [[nodiscard]] Status {
 public:
     Status() = default;
     Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
@@ -48,7 +48,7 @@ inline Status internal_error(std::string message) { return {StatusCode::kInterna
 
 // A value or the Status that explains why there is none.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
 public:
     Result(T value) : data_(std::move(value)) {}
     Result(Status status) : data_(std::move(status)) { assert(!std::get<Status>(data_).is_ok()); }
@@ -78,3 +78,13 @@ private:
         ::lowbit::Status status_ = (expr);    \
         if (!status_.is_ok()) return status_; \
     } while (0)
+
+// LOWBIT_ASSIGN_OR_RETURN(auto model, load_model(path)); declares (or assigns) the value of a Result, or
+// returns its Status from the enclosing function.
+#define LOWBIT_ASSIGN_OR_RETURN(lhs, expr) LOWBIT_ASSIGN_OR_RETURN_(LOWBIT_CONCAT_(result_, __LINE__), lhs, expr)
+#define LOWBIT_ASSIGN_OR_RETURN_(tmp, lhs, expr) \
+    auto tmp = (expr);                           \
+    if (!tmp.is_ok()) return tmp.status();       \
+    lhs = std::move(tmp).value()
+#define LOWBIT_CONCAT_(a, b) LOWBIT_CONCAT2_(a, b)
+#define LOWBIT_CONCAT2_(a, b) a##b

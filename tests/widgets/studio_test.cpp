@@ -67,7 +67,7 @@ const QString kTrainImages = QStringLiteral("/usr/share/datasets/fashion-mnist/t
 void use_example_samples(w::Session* s) {
     lowbit::data::SourceSpec spec;
     spec.path = kSamples.toStdString();
-    lowbit::config::EvalSpec eval;
+    lowbit::workflow::EvalSpec eval;
     eval.data = kSamples.toStdString();
     eval.labels = QString(kSamples).replace(QStringLiteral(".npy"), QStringLiteral("_labels.npy")).toStdString();
     s->set_data(spec, 64, eval);
@@ -508,6 +508,17 @@ class StudioTest : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(requantized.count() > 0 && !window.runner()->busy(), 120000);
         QCOMPARE(s->calibration(), calibration);
         QCOMPARE(s->result()->plan.layer(s->layers()[2].name)->precision, lowbit::quant::Precision::kFp32);
+        // the session, the stored calibration and the result share their weights: at most two float copies
+        // (the original, and the prepared model where BatchNorm folding and balancing changed a weight)
+        {
+            const auto* r = s->result();
+            const uint64_t one = lowbit::ir::distinct_tensor_bytes({s->model()}, true);
+            const uint64_t held = lowbit::ir::distinct_tensor_bytes(
+                {s->model(), &s->calibration()->prepared->model, r->original.get(), r->prepared.get(), &r->simulated()}, true);
+            QVERIFY(one > 0);
+            QVERIFY2(held <= 2 * one, qPrintable(QStringLiteral("%1 float weight bytes held for %2").arg(held).arg(one)));
+            QCOMPARE(r->original.get(), s->model());
+        }
 
         // export, load back, run
         QTemporaryDir dir;
@@ -595,7 +606,7 @@ class StudioTest : public QObject {
         auto model = load(kCnn);
         QVERIFY(model);
         w::MessageLog log;
-        lowbit::config::Recipe recipe;
+        lowbit::workflow::Recipe recipe;
         w::CalibrationDialog dialog(model, recipe, &log);
         QSignalSpy previewed(&dialog, &w::CalibrationDialog::preview_finished);
         dialog.set_path(kSamples);

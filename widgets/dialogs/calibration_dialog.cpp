@@ -20,7 +20,8 @@
 #include <algorithm>
 
 #include "models/message_log.h"
-#include "quant/pipeline.h"
+#include "jobs/job_runner.h"
+#include "workflow/pipeline.h"
 
 namespace lowbit::widgets {
 
@@ -91,9 +92,9 @@ QImage sample_to_image(const float* data, const std::vector<int64_t>& shape, boo
     return img;
 }
 
-CalibrationDialog::CalibrationDialog(std::shared_ptr<const ir::Model> model, const config::Recipe& recipe,
+CalibrationDialog::CalibrationDialog(std::shared_ptr<const ir::Model> model, const workflow::Recipe& recipe,
                                      MessageLog* log, QWidget* parent)
-    : QDialog(parent), model_(std::move(model)), recipe_(recipe), log_(log) {
+    : QDialog(parent), model_(std::move(model)), recipe_(recipe), log_(log), jobs_(new JobRunner(this)) {
     setObjectName(QStringLiteral("CalibrationDialog"));
     setWindowTitle(tr("Calibration Data"));
     const data::SourceSpec& d = recipe.data;
@@ -234,13 +235,6 @@ CalibrationDialog::CalibrationDialog(std::shared_ptr<const ir::Model> model, con
     connect(debounce_, &QTimer::timeout, this, &CalibrationDialog::preview);
     connect(file_button, &QPushButton::clicked, this, &CalibrationDialog::choose_file);
     connect(folder_button, &QPushButton::clicked, this, &CalibrationDialog::choose_folder);
-    connect(&watcher_, &QFutureWatcher<Preview>::finished, this, [this] {
-        show_preview(watcher_.result());
-        if (again_) {
-            again_ = false;
-            preview();
-        }
-    });
     for (QLineEdit* e : {path_, npz_array_, bin_shape_, mean_, std_})
         connect(e, &QLineEdit::textChanged, this, &CalibrationDialog::schedule_preview);
     for (QComboBox* c : {kind_, channel_order_, layout_})
@@ -280,8 +274,8 @@ int64_t CalibrationDialog::num_samples() const {
     return samples_->value();
 }
 
-config::EvalSpec CalibrationDialog::eval() const {
-    config::EvalSpec e;
+workflow::EvalSpec CalibrationDialog::eval() const {
+    workflow::EvalSpec e;
     e.data = eval_data_->text().trimmed().toStdString();
     e.labels = eval_labels_->text().trimmed().toStdString();
     e.num_samples = eval_samples_->value();
@@ -320,22 +314,20 @@ void CalibrationDialog::schedule_preview() {
 }
 
 void CalibrationDialog::preview() {
-    if (watcher_.isRunning()) {
-        again_ = true;
-        return;
-    }
-    config::Recipe r = recipe_;
+    workflow::Recipe r = recipe_;
     r.data = spec();
     // the preview reads only the first few samples, whatever the selection
     r.data.selection = "first";
     r.num_samples = kPreviewSamples;
     r.data.num_samples = kPreviewSamples;
     description_->setText(tr("Reading…"));
-    watcher_.setFuture(QtConcurrent::run(&CalibrationDialog::load_preview, model_, std::move(r)));
+    // a newer preview supersedes this one: its token stops it and its result is dropped
+    jobs_->run<Preview>([model = model_, r = std::move(r)](const CancelToken& cancel) { return load_preview(model, r, cancel); },
+                        [this](Preview p) { show_preview(p); });
 }
 
 CalibrationDialog::Preview CalibrationDialog::load_preview(std::shared_ptr<const ir::Model> model,
-                                                           config::Recipe recipe) {
+                                                           const workflow::Recipe& recipe, const CancelToken& cancel) {
     Preview p;
     if (!model) {
         p.error = tr("No model is open.");
@@ -345,11 +337,12 @@ CalibrationDialog::Preview CalibrationDialog::load_preview(std::shared_ptr<const
         p.error = tr("No calibration data chosen.");
         return p;
     }
-    auto source = quant::open_calibration_data(*model, recipe);
+    auto source = workflow::open_calibration_data(*model, recipe);
     if (!source) {
         p.error = QString::fromStdString(source.status().message());
         return p;
     }
+    if (cancel.cancelled()) return p;
     p.description = QString::fromStdString((*source)->describe());
     const int64_t n = std::min<int64_t>(kPreviewSamples, (*source)->size());
     auto batch = (*source)->batch(0, n);

@@ -2,18 +2,18 @@
 // folder or an .npy/.npz/IDX/.bin file, the preprocessing (scale, mean, std, channel order, layout,
 // resize, crop), how many samples and which (first / random / representative), optional labelled
 // evaluation data, and a preview of the first inputs drawn as images: the core opens the source
-// (quant::open_calibration_data, checked against the model input) on a background thread and the dialog
+// (workflow::open_calibration_data, checked against the model input) on a background thread and the dialog
 // shows batch(0, 4). Errors from opening appear in the dialog and in the Problems log.
 #pragma once
 
 #include <QDialog>
-#include <QFutureWatcher>
 #include <QImage>
 #include <QVector>
 #include <memory>
 
-#include "config/recipe.h"
 #include "ir/model.h"
+#include "util/progress.h"
+#include "workflow/recipe.h"
 
 class QComboBox;
 class QDialogButtonBox;
@@ -25,6 +25,8 @@ class QTimer;
 
 namespace lowbit::widgets {
 
+class JobRunner;
+
 class MessageLog;
 
 // One preprocessed sample (a [C,H,W], [H,W,C] or [H,W] float tensor) as a displayable image, its values
@@ -34,12 +36,12 @@ QImage sample_to_image(const float* data, const std::vector<int64_t>& shape, boo
 class CalibrationDialog : public QDialog {
     Q_OBJECT
   public:
-    CalibrationDialog(std::shared_ptr<const ir::Model> model, const config::Recipe& recipe, MessageLog* log,
+    CalibrationDialog(std::shared_ptr<const ir::Model> model, const workflow::Recipe& recipe, MessageLog* log,
                       QWidget* parent = nullptr);
 
     data::SourceSpec spec() const;
     int64_t num_samples() const;
-    config::EvalSpec eval() const;
+    workflow::EvalSpec eval() const;
 
     void set_path(const QString& path);  // as if chosen in the file dialog (tests)
     void preview();                      // (re)starts the preview
@@ -59,10 +61,11 @@ class CalibrationDialog : public QDialog {
     void choose_folder();
     void schedule_preview();
     void show_preview(const Preview& p);
-    static Preview load_preview(std::shared_ptr<const ir::Model> model, config::Recipe recipe);
+    static Preview load_preview(std::shared_ptr<const ir::Model> model, const workflow::Recipe& recipe,
+                                const CancelToken& cancel);
 
     std::shared_ptr<const ir::Model> model_;
-    config::Recipe recipe_;
+    workflow::Recipe recipe_;
     MessageLog* log_;
     QLineEdit* path_;
     QComboBox* kind_;
@@ -87,8 +90,7 @@ class CalibrationDialog : public QDialog {
     QVector<QLabel*> images_;
     QDialogButtonBox* buttons_;
     QTimer* debounce_;
-    QFutureWatcher<Preview> watcher_;
-    bool again_ = false;
+    JobRunner* jobs_;
 };
 
 }  // namespace lowbit::widgets

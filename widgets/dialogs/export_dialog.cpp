@@ -1,6 +1,7 @@
 #include "dialogs/export_dialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -20,7 +21,16 @@ ExportDialog::ExportDialog(const QString& folder, QWidget* parent) : QDialog(par
     auto* row = new QHBoxLayout;
     row->addWidget(folder_, 1);
     row->addWidget(browse);
-    model_ = new QCheckBox(tr("Quantized model (QDQ ONNX): model_qdq.onnx"), this);
+    model_ = new QCheckBox(tr("Quantized model, as:"), this);
+    format_ = new QComboBox(this);
+    format_->setObjectName(QStringLiteral("ExportFormat"));
+    for (const exporter::Exporter* e : exporter::exporters()) {
+        QStringList names;
+        for (const auto& f : e->file_names()) names << QString::fromStdString(f);
+        format_->addItem(QStringLiteral("%1: %2").arg(QString::fromStdString(std::string(e->description())), names.join(QStringLiteral(", "))),
+                         QString::fromStdString(std::string(e->name())));
+    }
+    connect(model_, &QCheckBox::toggled, format_, &QComboBox::setEnabled);
     table_ = new QCheckBox(tr("Calibration table: calibration.json"), this);
     report_ = new QCheckBox(tr("Report: report.json"), this);
     for (QCheckBox* c : {model_, table_, report_}) {
@@ -35,7 +45,10 @@ ExportDialog::ExportDialog(const QString& folder, QWidget* parent) : QDialog(par
     form->addRow(tr("Folder:"), row);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(model_);
+    auto* model_row = new QHBoxLayout;
+    model_row->addWidget(model_);
+    model_row->addWidget(format_, 1);
+    layout->addLayout(model_row);
     layout->addWidget(table_);
     layout->addWidget(report_);
     layout->addWidget(note);
@@ -55,8 +68,12 @@ QString ExportDialog::folder() const {
     return folder_->text().trimmed();
 }
 
-quant::OutputSelection ExportDialog::selection() const {
-    return {model_->isChecked(), table_->isChecked(), report_->isChecked()};
+workflow::OutputSelection ExportDialog::selection() const {
+    workflow::OutputSelection s;
+    s.format = model_->isChecked() ? format_->currentData().toString().toStdString() : std::string();
+    s.table = table_->isChecked();
+    s.report = report_->isChecked();
+    return s;
 }
 
 void ExportDialog::update_ok() {

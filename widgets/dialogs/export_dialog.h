@@ -1,12 +1,14 @@
-// Export dialog: which outputs to write (QDQ ONNX model, calibration table, report) and into which
-// folder. The RunController writes the chosen ones together and atomically (quant::write_outputs).
+// Export dialog: which outputs to write (the quantized model in one of the registered formats,
+// export/exporter.h; the calibration table; the report) and into which folder. The RunController writes the chosen ones together and atomically (workflow::write_outputs).
 #pragma once
 
 #include <QDialog>
 
-#include "quant/pipeline.h"
+#include "export/exporter.h"
+#include "workflow/pipeline.h"
 
 class QCheckBox;
+class QComboBox;
 class QDialogButtonBox;
 class QLineEdit;
 
@@ -18,12 +20,13 @@ class ExportDialog : public QDialog {
     explicit ExportDialog(const QString& folder, QWidget* parent = nullptr);
 
     QString folder() const;
-    quant::OutputSelection selection() const;
+    workflow::OutputSelection selection() const;
 
   private:
     void update_ok();
     QLineEdit* folder_;
     QCheckBox* model_;
+    QComboBox* format_;
     QCheckBox* table_;
     QCheckBox* report_;
     QDialogButtonBox* buttons_;

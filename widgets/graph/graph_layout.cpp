@@ -40,10 +40,14 @@ std::string inches(double points) {
 
 }  // namespace
 
-LayoutResult layout_with_dot(const LayoutRequest& request) {
+LayoutResult layout_with_dot(const LayoutRequest& request, const CancelToken* cancel) {
     const auto start = std::chrono::steady_clock::now();
     LayoutResult out;
     std::lock_guard<std::mutex> lock(graphviz_mutex());
+    if (cancel && cancel->cancelled()) {
+        out.error = "cancelled";
+        return out;
+    }
     GVC_t* gvc = context();
     if (!gvc) {
         out.error = "Graphviz could not be initialised";

@@ -6,6 +6,8 @@
 // with Qt's orientation: origin top-left, y down; node positions are centres.
 #pragma once
 
+#include "util/progress.h"
+
 #include <string>
 #include <vector>
 
@@ -49,6 +51,8 @@ struct LayoutResult {
     double seconds = 0;            // time spent in Graphviz (including waiting for the lock)
 };
 
-LayoutResult layout_with_dot(const LayoutRequest& request);
+// Stops early (ok false, error "cancelled") when `cancel` is set before the layout starts, e.g. while it
+// waited for another layout to release Graphviz.
+LayoutResult layout_with_dot(const LayoutRequest& request, const CancelToken* cancel = nullptr);
 
 }  // namespace lowbit::widgets

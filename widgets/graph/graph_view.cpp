@@ -22,7 +22,7 @@ constexpr double kMinZoom = 0.02, kMaxZoom = 8.0;
 QString shape_text(const ir::Graph& g, const std::string& value) {
     auto v = g.find_value_info(value);
     if (!v || !v->has_shape) return {};
-    return QString::fromStdString(analysis::format_dims(v->dims));
+    return QString::fromStdString(ir::format_dims(v->dims));
 }
 
 }  // namespace
@@ -108,7 +108,7 @@ void GraphView::set_model(std::shared_ptr<const ir::Model> model) {
     if (!model_) {
         status_->hide();
         // a job still running for an older model must not deliver: start a no-op job to supersede it
-        jobs_->run<int>([] { return 0; }, [](int) {});
+        jobs_->run<int>([](const CancelToken&) { return 0; }, [](int) {});
         return;
     }
     auto display = std::make_shared<Display>(make_display(model_->graph, style_));
@@ -117,7 +117,7 @@ void GraphView::set_model(std::shared_ptr<const ir::Model> model) {
     status_->resize(viewport()->size());
     status_->show();
     emit layout_started(count);
-    jobs_->run<LayoutResult>([display] { return layout_with_dot(display->request); },
+    jobs_->run<LayoutResult>([display](const CancelToken& cancel) { return layout_with_dot(display->request, &cancel); },
                              [this, display](LayoutResult layout) {
                                  status_->hide();
                                  if (!layout.ok) {

@@ -15,18 +15,18 @@ namespace {
 
 struct CalibrateOutcome {
     Status status;
-    std::shared_ptr<const quant::Calibrated> calibration;
+    std::shared_ptr<const workflow::Calibrated> calibration;
 };
 
 struct QuantizeOutcome {
     Status status;
-    std::shared_ptr<const quant::Calibrated> calibration;  // set when this run calibrated too
-    std::shared_ptr<const quant::QuantizeResult> result;
+    std::shared_ptr<const workflow::Calibrated> calibration;  // set when this run calibrated too
+    std::shared_ptr<const workflow::QuantizeResult> result;
 };
 
 struct EvaluateOutcome {
     Status status;
-    std::optional<quant::AccuracyPair> accuracy;
+    std::optional<workflow::AccuracyPair> accuracy;
 };
 
 struct ExportOutcome {
@@ -99,7 +99,9 @@ void RunController::launch(Kind kind, std::function<T()> work, std::function<voi
     emit busy_changed(true);
     emit started(kind);
     const quint64 generation = session_->generation();
-    jobs_->run<T>(std::move(work), [this, kind, generation, done = std::move(done)](T outcome) {
+    // the run's own token (the Progress panel's Cancel) stops it; nothing supersedes a run
+    jobs_->run<T>([work = std::move(work)](const CancelToken&) { return work(); },
+                  [this, kind, generation, done = std::move(done)](T outcome) {
         running_ = false;
         emit busy_changed(false);
         if (generation != session_->generation()) {  // another model was opened meanwhile
@@ -140,7 +142,7 @@ bool RunController::calibrate() {
     if (!can_start(Kind::kCalibrate)) return false;
     progress_->begin(tr("Calibrating"));
     auto model = session_->shared_model();
-    const config::Recipe recipe = session_->recipe();
+    const workflow::Recipe recipe = session_->recipe();
     const std::string name = QFileInfo(session_->file()).fileName().toStdString();
     auto token = progress_->cancel_token();
     ProgressFn report = progress_->progress_fn();
@@ -148,9 +150,9 @@ bool RunController::calibrate() {
         Kind::kCalibrate,
         [model, recipe, name, token, report] {
             CalibrateOutcome o;
-            auto c = quant::calibrate_model(*model, name, recipe, report, token.get());
+            auto c = workflow::calibrate_model(*model, name, recipe, report, token.get());
             if (!c) o.status = c.status();
-            else o.calibration = std::make_shared<const quant::Calibrated>(std::move(c).value());
+            else o.calibration = std::make_shared<const workflow::Calibrated>(std::move(c).value());
             return o;
         },
         [this](CalibrateOutcome o) {
@@ -173,35 +175,30 @@ bool RunController::quantize() {
     progress_->begin(requantize ? tr("Quantizing from the stored calibration") : tr("Calibrating and quantizing"));
     auto model = session_->shared_model();
     auto calibration = session_->shared_calibration();
-    const config::Recipe recipe = session_->recipe();
+    const workflow::Recipe recipe = session_->recipe();
     const std::string name = QFileInfo(session_->file()).fileName().toStdString();
     auto token = progress_->cancel_token();
     ProgressFn report = progress_->progress_fn();
     launch<QuantizeOutcome>(
         Kind::kQuantize,
         [model, calibration, recipe, name, token, report] {
+            // the core's one workflow: from the stored calibration, or calibrating first
             QuantizeOutcome o;
-            auto c = calibration;
-            ProgressFn rest = report;
-            if (!c) {  // calibrate first: 70 % of the bar, the plan and error analysis the rest
-                auto fresh = quant::calibrate_model(*model, name, recipe, scaled(report, 0.0, 0.7), token.get());
-                if (!fresh) {
-                    o.status = fresh.status();
-                    return o;
-                }
-                c = o.calibration = std::make_shared<const quant::Calibrated>(std::move(fresh).value());
-                rest = scaled(report, 0.7, 1.0);
-            }
-            // the calibration's opened data serves the error analysis (jobs run one at a time)
-            auto r = quant::quantize_from_table(*model, c->prepared, c->table, recipe, rest, token.get(), c->source.get());
+            workflow::QuantizeJob job;
+            job.model = model;
+            job.model_name = name;
+            job.recipe = recipe;
+            job.calibration = calibration;
+            job.evaluate = false;  // Evaluate is its own action
+            job.progress = report;
+            job.cancel = token.get();
+            auto r = workflow::run_quantize(job);
             if (!r) {
-                o.status = r.status();
-                o.calibration.reset();  // a cancelled or failed run changes nothing
+                o.status = r.status();  // a cancelled or failed run changes nothing
                 return o;
             }
-            auto result = std::make_shared<quant::QuantizeResult>(std::move(r).value());
-            result->data_description = c->data_description;
-            o.result = std::move(result);
+            if (!calibration) o.calibration = r->calibration;
+            o.result = std::make_shared<const workflow::QuantizeResult>(std::move(r).value());
             return o;
         },
         [this](QuantizeOutcome o) {
@@ -209,7 +206,7 @@ bool RunController::quantize() {
             QString message;
             if (o.result) {
                 session_->set_result(o.result);
-                for (const auto& w : o.result->warnings) log_->warning(qs(w));
+                for (const auto& w : o.result->warnings) log_->warning(qs(w.text));
                 message = tr("Quantized %1 layers; error measured on %2 samples")
                               .arg(o.result->plan.layers.size())
                               .arg(o.result->errors.empty() ? 0 : session_->recipe().error_samples);
@@ -224,14 +221,14 @@ bool RunController::evaluate() {
     progress_->begin(tr("Evaluating accuracy"));
     auto model = session_->shared_model();
     auto result = session_->shared_result();
-    const config::Recipe recipe = session_->recipe();
+    const workflow::Recipe recipe = session_->recipe();
     auto token = progress_->cancel_token();
     ProgressFn report = progress_->progress_fn();
     launch<EvaluateOutcome>(
         Kind::kEvaluate,
         [model, result, recipe, token, report] {
             EvaluateOutcome o;
-            auto a = quant::evaluate_accuracy(*model, result->qdq.model, recipe, report, token.get());
+            auto a = workflow::evaluate_accuracy(*model, result->simulated(), recipe, report, token.get());
             if (!a) o.status = a.status();
             else o.accuracy = *a;
             return o;
@@ -250,24 +247,25 @@ bool RunController::evaluate() {
     return true;
 }
 
-bool RunController::export_outputs(const QString& folder, const quant::OutputSelection& selection) {
+bool RunController::export_outputs(const QString& folder, const workflow::OutputSelection& selection) {
     if (!can_start(Kind::kExport)) return false;
     progress_->begin(tr("Exporting"), false);
     auto result = session_->shared_result();
-    config::Recipe recipe = session_->recipe();
-    const std::optional<quant::AccuracyPair> accuracy = session_->accuracy();
+    workflow::Recipe recipe = session_->recipe();
+    const std::optional<workflow::AccuracyPair> accuracy = session_->accuracy();
     const std::filesystem::path dir = QDir(folder).absolutePath().toStdString();
     launch<ExportOutcome>(
         Kind::kExport,
         [result, accuracy, recipe, dir, selection] {
             ExportOutcome o;
-            // the report states the accuracy measured in the studio (a copy of the result, off the GUI thread)
-            std::optional<quant::QuantizeResult> with_accuracy;
+            // the report states the accuracy measured in the studio (a copy of the result that shares its
+            // models, off the GUI thread)
+            std::optional<workflow::QuantizeResult> with_accuracy;
             if (accuracy) {
                 with_accuracy = *result;
                 with_accuracy->accuracy = accuracy;
             }
-            auto paths = quant::write_outputs(with_accuracy ? *with_accuracy : *result, recipe, dir, selection);
+            auto paths = workflow::write_outputs(with_accuracy ? *with_accuracy : *result, recipe, dir, selection);
             if (!paths) o.status = paths.status();
             else
                 for (const auto& p : *paths) o.paths << QString::fromStdString(p.string());

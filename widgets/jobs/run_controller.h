@@ -1,5 +1,5 @@
 // RunController: the studio's Run actions. Calibrate, Quantize, Evaluate and Export run the core's
-// pipeline stages (quant::calibrate_model, quantize_from_table, evaluate_accuracy, write_outputs) on a
+// pipeline stages (workflow::calibrate_model, quantize_from_table, evaluate_accuracy, write_outputs) on a
 // background thread through a JobRunner, reporting through the ProgressTracker's ProgressFn and stopping
 // at its CancelToken. One run at a time: a second request while one is in flight is refused (refused()
 // with a message), except the automatic re-quantize after a per-layer edit, which waits for the running
@@ -12,7 +12,7 @@
 #include <functional>
 #include <memory>
 
-#include "quant/pipeline.h"
+#include "workflow/pipeline.h"
 
 class QTimer;
 
@@ -36,7 +36,7 @@ class RunController : public QObject {
     bool calibrate();
     bool quantize();  // calibrates first when no calibration is stored
     bool evaluate();
-    bool export_outputs(const QString& folder, const quant::OutputSelection& selection);
+    bool export_outputs(const QString& folder, const workflow::OutputSelection& selection);
 
     // After a per-layer edit with a quantization result present, re-quantize from the stored table
     // (debounced). On by default.

@@ -83,7 +83,7 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
         case kOp:
             return QString::fromStdString(l.op_type);
         case kShape:
-            return cost ? QString::fromStdString(analysis::format_dims(cost->output_dims)) : QString();
+            return cost ? QString::fromStdString(ir::format_dims(cost->output_dims)) : QString();
         case kParams:
             if (!cost) return {};
             return sort ? QVariant(static_cast<qulonglong>(cost->params))

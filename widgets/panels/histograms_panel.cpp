@@ -133,9 +133,9 @@ void HistogramsPanel::refresh() {
 }
 
 void HistogramsPanel::fill_activations(const QString& layer) {
-    const quant::Calibrated* cal = ctx_.session->calibration();
-    const quant::QuantizeResult* res = ctx_.session->result();
-    const quant::CalibrationTable* table = res ? &res->table : cal ? &cal->table : nullptr;
+    const workflow::Calibrated* cal = ctx_.session->calibration();
+    const workflow::QuantizeResult* res = ctx_.session->result();
+    const quant::CalibrationTable* table = res ? &res->table() : cal ? &cal->table : nullptr;
     if (!table) {
         act_chart_ = reset_chart(act_view_, tr("Activations: run Calibrate to collect them"));
         caption_->clear();
@@ -147,7 +147,7 @@ void HistogramsPanel::fill_activations(const QString& layer) {
     if (res) {
         if (const quant::LayerPlan* l = res->plan.layer(name)) output = l->output;
     } else if (cal) {
-        for (const auto& l : quant::find_layers(cal->prepared.model))
+        for (const auto& l : quant::find_layers(cal->prepared->model))
             if (l.name == name) output = l.output;
     }
     auto it = table->tensors.find(output);
@@ -277,8 +277,8 @@ void HistogramsPanel::fill_activations(const QString& layer) {
 
 void HistogramsPanel::fill_weights(const QString& layer) {
     // the weights the plan quantized (after BatchNorm folding) when quantized, else the model's
-    const quant::QuantizeResult* res = ctx_.session->result();
-    const ir::Model* model = res ? &res->prepared.model : ctx_.session->model();
+    const workflow::QuantizeResult* res = ctx_.session->result();
+    const ir::Model* model = res ? res->prepared.get() : ctx_.session->model();
     const std::string name = layer.toStdString();
     const ir::Node* node = nullptr;
     std::string weight;

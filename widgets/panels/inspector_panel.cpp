@@ -244,7 +244,7 @@ void InspectorPanel::fill_details(int node_id) {
         auto v = g.find_value_info(value);
         QString type = v && v->has_type ? qs(ir::name_of(v->elem_type)) : QString();
         QString shape =
-            v && v->has_shape ? QString::fromStdString(analysis::format_dims(v->dims)) : tr("unknown");
+            v && v->has_shape ? QString::fromStdString(ir::format_dims(v->dims)) : tr("unknown");
         if (const ir::Tensor* t = g.initializer(value)) {
             type = qs(ir::name_of(t->type));
             shape = list_text(t->dims) + tr(" (constant)");

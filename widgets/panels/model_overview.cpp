@@ -58,7 +58,7 @@ void ModelOverview::show_summary(const QString& file, const analysis::ModelSumma
         auto* group = new QTreeWidgetItem(values_, {label});
         for (const auto& v : list) {
             QString type = v.has_type ? QString::fromUtf8(ir::name_of(v.elem_type).data()) : QStringLiteral("?");
-            QString shape = v.has_shape ? QString::fromStdString(analysis::format_dims(v.dims)) : tr("unknown");
+            QString shape = v.has_shape ? QString::fromStdString(ir::format_dims(v.dims)) : tr("unknown");
             new QTreeWidgetItem(group, {QString::fromStdString(v.name), type, shape});
         }
         group->setExpanded(true);

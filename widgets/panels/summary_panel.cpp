@@ -63,18 +63,18 @@ void SummaryPanel::refresh() {
         item->setExpanded(true);
         return item;
     };
-    const config::Recipe recipe = s->recipe();
+    const workflow::Recipe recipe = s->recipe();
     auto* data = section(tr("Calibration"));
     new QTreeWidgetItem(data, {tr("Data"), recipe.data.path.empty() ? tr("not set (Run ▸ Calibration Data)")
                                                                     : QString::fromStdString(recipe.data.path.string())});
-    if (const quant::Calibrated* c = s->calibration()) {
+    if (const workflow::Calibrated* c = s->calibration()) {
         new QTreeWidgetItem(data, {tr("Samples"), locale.toString(static_cast<qlonglong>(c->table.samples))});
         new QTreeWidgetItem(data, {tr("Tensors observed"), locale.toString(static_cast<qulonglong>(c->table.tensors.size()))});
     } else {
         new QTreeWidgetItem(data, {tr("Status"), tr("not calibrated yet")});
     }
 
-    const quant::QuantizeResult* r = s->result();
+    const workflow::QuantizeResult* r = s->result();
     if (!r) {
         auto* q = section(tr("Quantization"));
         new QTreeWidgetItem(q, {tr("Status"), tr("not quantized yet (Run ▸ Quantize)")});
@@ -90,7 +90,7 @@ void SummaryPanel::refresh() {
 
     auto* macs = section(tr("MACs by precision"));
     uint64_t total = 0;
-    const auto by = quant::macs_by_precision(s->summary(), r->plan);
+    const auto by = workflow::macs_by_precision(s->summary(), r->plan);
     for (const auto& [label, m] : by) total += m;
     for (const auto& [label, m] : by)
         new QTreeWidgetItem(macs, {QString::fromStdString(label),

@@ -1,5 +1,5 @@
 // Summary panel: the run at a glance. Model size before and after quantization, MACs by precision
-// (quant::macs_by_precision), accuracy before and after when Evaluate ran, the calibration it used, and
+// (workflow::macs_by_precision), accuracy before and after when Evaluate ran, the calibration it used, and
 // the layer with the largest error. Follows the Session's calibration and results.
 #pragma once
 

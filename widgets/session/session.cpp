@@ -39,7 +39,7 @@ void Session::set_model(std::shared_ptr<const ir::Model> model, QString file,
     selection_.clear();
     undo_->clear();
     ++generation_;
-    recipe_ = config::Recipe{};
+    recipe_ = workflow::Recipe{};
     recipe_.model = file_.toStdString();
     defaults_ = recipe_.settings;
     project_file_.clear();
@@ -179,7 +179,7 @@ QStringList Session::selected_layer_names() const {
     return names;
 }
 
-void Session::set_recipe(config::Recipe recipe) {
+void Session::set_recipe(workflow::Recipe recipe) {
     // the trailing name rules are the studio's own kind of rule: make them editable overrides
     auto& rules = recipe.settings.rules;
     size_t first = rules.size();
@@ -204,14 +204,14 @@ void Session::set_recipe(config::Recipe recipe) {
     emit dirty_changed(false);
 }
 
-config::Recipe Session::recipe() const {
-    config::Recipe r = recipe_;
+workflow::Recipe Session::recipe() const {
+    workflow::Recipe r = recipe_;
     r.settings = settings();
     if (!file_.isEmpty()) r.model = QFileInfo(file_).absoluteFilePath().toStdString();
     return r;
 }
 
-void Session::set_data(const data::SourceSpec& spec, int64_t num_samples, const config::EvalSpec& eval) {
+void Session::set_data(const data::SourceSpec& spec, int64_t num_samples, const workflow::EvalSpec& eval) {
     auto absolute = [](const std::filesystem::path& p) {
         return p.empty() || p.is_absolute() ? p : std::filesystem::absolute(p).lexically_normal();
     };
@@ -245,17 +245,17 @@ void Session::mark_dirty() {
     emit dirty_changed(true);
 }
 
-void Session::set_calibration(std::shared_ptr<const quant::Calibrated> calibration) {
+void Session::set_calibration(std::shared_ptr<const workflow::Calibrated> calibration) {
     calibration_ = std::move(calibration);
     emit calibration_changed();
 }
 
-void Session::set_result(std::shared_ptr<const quant::QuantizeResult> result) {
+void Session::set_result(std::shared_ptr<const workflow::QuantizeResult> result) {
     result_ = std::move(result);
     emit results_changed();
 }
 
-void Session::set_accuracy(std::optional<quant::AccuracyPair> accuracy) {
+void Session::set_accuracy(std::optional<workflow::AccuracyPair> accuracy) {
     accuracy_ = std::move(accuracy);
     emit results_changed();
 }

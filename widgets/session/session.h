@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "analysis/model_summary.h"
-#include "config/recipe.h"
+#include "workflow/recipe.h"
 #include "ir/model.h"
-#include "quant/pipeline.h"
+#include "workflow/pipeline.h"
 #include "quant/plan.h"
 
 class QUndoStack;
@@ -73,11 +73,11 @@ class Session : public QObject {
     // ---- project ----
     // Replaces the recipe (after opening a project): global settings, base rules, data. The trailing
     // name rules become the studio's editable overrides. Not undoable; leaves the project clean.
-    void set_recipe(config::Recipe recipe);
+    void set_recipe(workflow::Recipe recipe);
     // The recipe to run or save: the base recipe with the current settings (studio rules included).
-    config::Recipe recipe() const;
+    workflow::Recipe recipe() const;
     // Calibration and evaluation data (the data dialog); drops a stored calibration made on other data.
-    void set_data(const data::SourceSpec& spec, int64_t num_samples, const config::EvalSpec& eval);
+    void set_data(const data::SourceSpec& spec, int64_t num_samples, const workflow::EvalSpec& eval);
     QString project_file() const { return project_file_; }
     void set_project_file(const QString& file) { project_file_ = file; }
     bool dirty() const;
@@ -86,14 +86,14 @@ class Session : public QObject {
     quint64 generation() const { return generation_; }  // changes with every set_model
 
     // ---- results ----
-    void set_calibration(std::shared_ptr<const quant::Calibrated> calibration);
-    const quant::Calibrated* calibration() const { return calibration_.get(); }
-    std::shared_ptr<const quant::Calibrated> shared_calibration() const { return calibration_; }
-    void set_result(std::shared_ptr<const quant::QuantizeResult> result);
-    const quant::QuantizeResult* result() const { return result_.get(); }
-    std::shared_ptr<const quant::QuantizeResult> shared_result() const { return result_; }
-    void set_accuracy(std::optional<quant::AccuracyPair> accuracy);
-    const std::optional<quant::AccuracyPair>& accuracy() const { return accuracy_; }
+    void set_calibration(std::shared_ptr<const workflow::Calibrated> calibration);
+    const workflow::Calibrated* calibration() const { return calibration_.get(); }
+    std::shared_ptr<const workflow::Calibrated> shared_calibration() const { return calibration_; }
+    void set_result(std::shared_ptr<const workflow::QuantizeResult> result);
+    const workflow::QuantizeResult* result() const { return result_.get(); }
+    std::shared_ptr<const workflow::QuantizeResult> shared_result() const { return result_; }
+    void set_accuracy(std::optional<workflow::AccuracyPair> accuracy);
+    const std::optional<workflow::AccuracyPair>& accuracy() const { return accuracy_; }
 
     enum class ErrorMetric { kSqnr, kCosine, kMse };
     void set_error_view(ErrorMetric metric, bool isolated);
@@ -128,13 +128,13 @@ class Session : public QObject {
     std::vector<quant::LayerPlan> layers_;
     QVector<ir::NodeId> selection_;
     QUndoStack* undo_;
-    config::Recipe recipe_;
+    workflow::Recipe recipe_;
     QString project_file_;
     bool data_dirty_ = false;
     quint64 generation_ = 0;
-    std::shared_ptr<const quant::Calibrated> calibration_;
-    std::shared_ptr<const quant::QuantizeResult> result_;
-    std::optional<quant::AccuracyPair> accuracy_;
+    std::shared_ptr<const workflow::Calibrated> calibration_;
+    std::shared_ptr<const workflow::QuantizeResult> result_;
+    std::optional<workflow::AccuracyPair> accuracy_;
     ErrorMetric metric_ = ErrorMetric::kSqnr;
     bool isolated_ = false;
 };

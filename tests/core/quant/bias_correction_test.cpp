@@ -9,7 +9,7 @@
 
 #include "analysis/layer_error.h"
 #include "core/test_util.h"
-#include "export/qdq_onnx.h"
+#include "quant/simulate.h"
 #include "quant/bias_correction.h"
 #include "quant/calibrator.h"
 #include "quant/plan.h"
@@ -75,7 +75,7 @@ Quantized quantize(const ir::Model& m, const runtime::Tensor& x) {
 
 ir::Model qdq(const ir::Model& m, quant::QuantPlan plan, const std::map<std::string, std::vector<float>>& corrections) {
     plan.bias_corrections = corrections;
-    auto q = exporter::build_qdq_model(m, plan);
+    auto q = quant::simulate(m, plan);
     EXPECT_TRUE(q.is_ok()) << q.status().message();
     return q->model;
 }
@@ -121,7 +121,7 @@ TEST(BiasCorrection, ConvWithoutBiasGetsOneAndItsChannelMeansMatchTheFloatModel)
         if (corrected.graph.node(id).op_type == "Conv") has_bias = corrected.graph.node(id).inputs.size() == 3;
     EXPECT_TRUE(has_bias);
     // the plan reduced to the layer carries its correction; estimating never reads the plan's own
-    EXPECT_EQ(quant::restrict_to_layer(quant::QuantPlan{q.plan.layers, {}, {}, {}, q.corrections, {}}, q.plan.layers[0]).bias_corrections.size(), 1u);
+    EXPECT_EQ(quant::restrict_to_layer(quant::QuantPlan{q.plan.layers, {}, {}, {}, q.corrections, {}, {}}, q.plan.layers[0]).bias_corrections.size(), 1u);
 }
 
 TEST(BiasCorrection, GemmOverBetaAndMatMulThroughItsBiasAdd) {
@@ -169,7 +169,9 @@ TEST(BiasCorrection, GemmOverBetaAndMatMulThroughItsBiasAdd) {
     test::TensorSource src(x);
     analysis::ErrorOptions eo;
     eo.threads = 1;
-    auto errors = analysis::layer_errors(m, with, src, eo);
+    auto sim = quant::simulate(m, with);
+    ASSERT_TRUE(sim.is_ok()) << sim.status().message();
+    auto errors = analysis::layer_errors(m, sim->model, with, src, eo);
     ASSERT_TRUE(errors.is_ok()) << errors.status().message();
     EXPECT_EQ(errors->size(), 2u);
 }
@@ -195,7 +197,7 @@ TEST(BiasCorrection, LayersThatCannotTakeACorrectionAreLeftAlone) {
     // and the exporter refuses a correction for it rather than dropping it silently
     quant::QuantPlan p = q.plan;
     p.bias_corrections["mm"] = {0.1f, 0.1f, 0.1f, 0.1f};
-    EXPECT_FALSE(exporter::build_qdq_model(m, p).is_ok());
+    EXPECT_FALSE(quant::simulate(m, p).is_ok());
 }
 
 }  // namespace

@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "data/source.h"
+#include "quant/bias_correction.h"
+#include "quant/gptq.h"
 #include "quant/plan.h"
 #include "util/status.h"
 
-namespace lowbit::config {
+namespace lowbit::workflow {
 
 struct EvalSpec {
     std::filesystem::path data;    // images (IDX/.npy) for accuracy before and after
@@ -39,21 +41,11 @@ struct Recipe {
     bool depthwise_equalization = true;  // advanced.depthwise_equalization (quant/balance.h)
     bool dmq_balancer = false;           // advanced.dmq_balancer: SmoothQuant-style balancing of other layers
     double migration_strength = 0.5;     // advanced.dmq_balancer.migration_strength
-    // advanced.bias_correction (quant/bias_correction.h): true, false, or auto = the layers with weights
-    // of 4 bits or fewer, where rounding shifts the channel means most
-    enum class BiasCorrection { kOff, kAuto, kOn };
-    BiasCorrection bias_correction = BiasCorrection::kAuto;
-    // advanced.weight_rounding (quant/gptq.h): nearest, gptq, or auto = GPTQ for the layers with weights
-    // of 4 bits or fewer, nearest for the rest
-    enum class WeightRounding { kAuto, kNearest, kGptq };
-    WeightRounding weight_rounding = WeightRounding::kAuto;
+    quant::BiasCorrectionMode bias_correction = quant::BiasCorrectionMode::kAuto;  // advanced.bias_correction
+    quant::WeightRounding weight_rounding = quant::WeightRounding::kAuto;          // advanced.weight_rounding
     int threads = 0;
     std::vector<std::string> warnings;
 };
-
-// The config's words for these settings ("auto", "true"/"false"; "auto", "nearest", "gptq").
-std::string_view name_of(Recipe::BiasCorrection mode);
-std::string_view name_of(Recipe::WeightRounding mode);
 
 // Reads a YAML config; `text_name` names it in messages, relative paths resolve against `base_dir`.
 // `overrides` are "section.key=value" assignments from the command line (value in YAML syntax, e.g.
@@ -67,4 +59,4 @@ Result<Recipe> load_recipe(const std::filesystem::path& path, const std::vector<
 // (so a project can move with its files), absolute otherwise; parse_recipe(recipe_to_yaml(r)) == r.
 std::string recipe_to_yaml(const Recipe& recipe, const std::filesystem::path& base_dir = {});
 
-}  // namespace lowbit::config
+}  // namespace lowbit::workflow

@@ -7,7 +7,7 @@
 #include "analysis/tensor_stats.h"
 #include "core/test_util.h"
 #include "onnx/onnx_io.h"
-#include "quant/pipeline.h"
+#include "workflow/pipeline.h"
 #include "quant/plan.h"
 
 namespace lowbit {
@@ -66,52 +66,64 @@ TEST(TensorStats, MomentsAndChannelRanges) {
 // run_quantize; write only the outputs chosen.
 TEST(StudioStages, RequantizeFromTheStoredTableMatchesTheWholeRun) {
     const std::filesystem::path src(LOWBIT_SOURCE_DIR);
-    config::Recipe recipe;
+    workflow::Recipe recipe;
     recipe.data.path = src / "examples/data/fashion_mnist_test_64.npy";
     recipe.num_samples = 64;
     recipe.error_samples = 16;
     auto model = onnx_io::load_model(src / "examples/models/cnn.onnx");
     ASSERT_TRUE(model.is_ok()) << model.status().message();
     int reports = 0;
-    auto cal = quant::calibrate_model(*model, "cnn.onnx", recipe, [&](double, const std::string&) { ++reports; });
-    ASSERT_TRUE(cal.is_ok()) << cal.status().message();
+    auto calibrated = workflow::calibrate_model(*model, "cnn.onnx", recipe, [&](double, const std::string&) { ++reports; });
+    ASSERT_TRUE(calibrated.is_ok()) << calibrated.status().message();
     EXPECT_GT(reports, 0);
-    EXPECT_EQ(cal->table.samples, 64);
-    auto staged = quant::quantize_from_table(*model, cal->prepared, cal->table, recipe);
+    EXPECT_EQ(calibrated->table.samples, 64);
+    auto cal = std::make_shared<const workflow::Calibrated>(std::move(*calibrated));
+    auto shared_model = std::make_shared<const ir::Model>(*model);
+    auto from_stored = [&](const workflow::Recipe& r) {
+        workflow::QuantizeJob j;
+        j.model = shared_model;
+        j.model_name = "cnn.onnx";
+        j.recipe = r;
+        j.calibration = cal;
+        return workflow::run_quantize(j);
+    };
+    auto staged = from_stored(recipe);
     ASSERT_TRUE(staged.is_ok()) << staged.status().message();
-    quant::QuantizeJob job;
+    workflow::QuantizeJob job;
     job.model_path = src / "examples/models/cnn.onnx";
     job.recipe = recipe;
-    auto whole = quant::run_quantize(job);
+    auto whole = workflow::run_quantize(job);
     ASSERT_TRUE(whole.is_ok()) << whole.status().message();
     ASSERT_EQ(staged->plan.activations.size(), whole->plan.activations.size());
     for (const auto& [name, t] : whole->plan.activations) EXPECT_EQ(staged->plan.activations.at(name).params, t.params) << name;
     EXPECT_EQ(staged->errors.size(), whole->errors.size());
     EXPECT_EQ(staged->size_after, whole->size_after);
+    EXPECT_EQ(staged->calibration, cal);  // the stored calibration is shared, not copied
+    EXPECT_EQ(staged->original, shared_model);
 
     // a per-layer change re-plans from the same table
     quant::LayerRule fp16;
     fp16.pattern = staged->plan.layers.front().name;
     fp16.precision = quant::Precision::kFp16;
     recipe.settings.rules = {fp16};
-    auto edited = quant::quantize_from_table(*model, cal->prepared, cal->table, recipe);
+    auto edited = from_stored(recipe);
     ASSERT_TRUE(edited.is_ok()) << edited.status().message();
     EXPECT_EQ(edited->plan.layers.front().precision, quant::Precision::kFp16);
-    const auto macs = quant::macs_by_precision(analysis::summarize(*model), edited->plan);
+    const auto macs = workflow::macs_by_precision(analysis::summarize(*model), edited->plan);
     EXPECT_GT(macs.at("FP16"), 0u);
     EXPECT_GT(macs.at("INT8"), 0u);
 
     // cancelled before it starts: a Cancelled status, no result
     CancelToken token;
     token.cancel();
-    auto cancelled = quant::calibrate_model(*model, "cnn.onnx", recipe, {}, &token);
+    auto cancelled = workflow::calibrate_model(*model, "cnn.onnx", recipe, {}, &token);
     ASSERT_FALSE(cancelled.is_ok());
     EXPECT_EQ(cancelled.status().code(), StatusCode::kCancelled);
 
     // only the chosen outputs are written
     const auto dir = std::filesystem::temp_directory_path() / "lowbit_studio_stages";
     std::filesystem::remove_all(dir);
-    auto paths = quant::write_outputs(*edited, recipe, dir, quant::OutputSelection{true, false, false});
+    auto paths = workflow::write_outputs(*edited, recipe, dir, workflow::OutputSelection{"qdq", false, false});
     ASSERT_TRUE(paths.is_ok()) << paths.status().message();
     ASSERT_EQ(paths->size(), 1u);
     EXPECT_TRUE(std::filesystem::exists(dir / "model_qdq.onnx"));

@@ -2,18 +2,19 @@
 #include <gtest/gtest.h>
 
 #include "analysis/layer_error.h"
+#include "quant/simulate.h"
 #include "quant/observer.h"
 #include "core/test_util.h"
 #include "onnx/onnx_io.h"
-#include "quant/pipeline.h"
+#include "workflow/pipeline.h"
 
 namespace lowbit {
 namespace {
 
 std::filesystem::path source(const std::string& rel) { return std::filesystem::path(LOWBIT_SOURCE_DIR) / rel; }
 
-config::Recipe example_recipe() {
-    auto r = config::parse_recipe(
+workflow::Recipe example_recipe() {
+    auto r = workflow::parse_recipe(
         "calibration:\n  batch_size: 16\n  num_samples: 64\n  data: {path: " + source("examples/data/fashion_mnist_test_64.npy").string() +
             "}\npreprocess: {scale: 0.00392156862745098, mean: 0.2860, std: 0.3530, channel_order: gray}\n",
         "test", "/");
@@ -22,22 +23,22 @@ config::Recipe example_recipe() {
 }
 
 struct Fixture {
-    quant::Prepared prepared;
+    workflow::Prepared prepared;
     std::unique_ptr<data::DataSource> source;
 };
 
-Fixture load(const std::string& model, const config::Recipe& recipe) {
+Fixture load(const std::string& model, const workflow::Recipe& recipe) {
     auto m = onnx_io::load_model(source("examples/models/" + model));
     EXPECT_TRUE(m.is_ok());
-    auto p = quant::prepare(*m, recipe);
+    auto p = workflow::prepare(*m, recipe);
     EXPECT_TRUE(p.is_ok());
-    auto s = quant::open_calibration_data(p->model, recipe);
+    auto s = workflow::open_calibration_data(p->model, recipe);
     EXPECT_TRUE(s.is_ok()) << s.status().message();
     return {std::move(*p), std::move(*s)};
 }
 
 TEST(Calibrator, ObservesEveryFloatTensorAndReportsProgress) {
-    config::Recipe recipe = example_recipe();
+    workflow::Recipe recipe = example_recipe();
     Fixture f = load("cnn.onnx", recipe);
     ASSERT_EQ(f.source->size(), 64);
     std::vector<double> fractions;
@@ -62,7 +63,7 @@ TEST(Calibrator, ObservesEveryFloatTensorAndReportsProgress) {
 // Fashion-MNIST's uniform background gives each channel of the MobileNetV2 stem a spike. KL alone keeps
 // the spikes sharp and clips the tail (a tenth of the values); kl_keep bounds what it may clip.
 TEST(Calibrator, KlKeepsTheTailOfSpikyActivations) {
-    config::Recipe recipe = example_recipe();
+    workflow::Recipe recipe = example_recipe();
     Fixture f = load("mobilenetv2.onnx", recipe);
     quant::CalibrateOptions co;
     auto table = quant::calibrate(f.prepared.model, *f.source, co);
@@ -80,7 +81,7 @@ TEST(Calibrator, KlKeepsTheTailOfSpikyActivations) {
 }
 
 TEST(Calibrator, CancelStopsBetweenBatches) {
-    config::Recipe recipe = example_recipe();
+    workflow::Recipe recipe = example_recipe();
     Fixture f = load("cnn.onnx", recipe);
     CancelToken cancel;
     quant::CalibrateOptions co;
@@ -97,7 +98,7 @@ TEST(Calibrator, CancelStopsBetweenBatches) {
 }
 
 TEST(LayerError, IsolatedEqualsAccumulatedForTheFirstLayerAndStaysHighOnW8A8) {
-    config::Recipe recipe = example_recipe();
+    workflow::Recipe recipe = example_recipe();
     Fixture f = load("resnet.onnx", recipe);
     quant::CalibrateOptions co;
     auto table = quant::calibrate(f.prepared.model, *f.source, co);
@@ -106,7 +107,9 @@ TEST(LayerError, IsolatedEqualsAccumulatedForTheFirstLayerAndStaysHighOnW8A8) {
     ASSERT_TRUE(plan.is_ok());
     analysis::ErrorOptions eo;
     eo.num_samples = 32;
-    auto errors = analysis::layer_errors(f.prepared.model, *plan, *f.source, eo);
+    auto sim = quant::simulate(f.prepared.model, *plan);
+    ASSERT_TRUE(sim.is_ok());
+    auto errors = analysis::layer_errors(f.prepared.model, sim->model, *plan, *f.source, eo);
     ASSERT_TRUE(errors.is_ok()) << errors.status().message();
     ASSERT_EQ(errors->size(), plan->layers.size());
     const auto& first = (*errors)[0];
@@ -122,7 +125,9 @@ TEST(LayerError, IsolatedEqualsAccumulatedForTheFirstLayerAndStaysHighOnW8A8) {
     s.rules.push_back({quant::LayerRule::Match::kName, plan->layers[0].name, quant::Precision::kFp32, {}, {}, {}, "keep"});
     auto plan2 = quant::build_plan(f.prepared.model, *table, s);
     ASSERT_TRUE(plan2.is_ok());
-    auto errors2 = analysis::layer_errors(f.prepared.model, *plan2, *f.source, eo);
+    auto sim2 = quant::simulate(f.prepared.model, *plan2);
+    ASSERT_TRUE(sim2.is_ok());
+    auto errors2 = analysis::layer_errors(f.prepared.model, sim2->model, *plan2, *f.source, eo);
     ASSERT_TRUE(errors2.is_ok());
     EXPECT_EQ((*errors2)[0].isolated.count, 0);
     EXPECT_EQ((*errors2)[0].accumulated.sqnr_db(), 200.0);  // identical to FP32
@@ -130,31 +135,53 @@ TEST(LayerError, IsolatedEqualsAccumulatedForTheFirstLayerAndStaysHighOnW8A8) {
 
 TEST(Pipeline, WritesAllOutputsAndRequantizesFromTheTable) {
     test::TempDir dir;
-    config::Recipe recipe = example_recipe();
-    quant::QuantizeJob job;
+    workflow::Recipe recipe = example_recipe();
+    workflow::QuantizeJob job;
     job.model_path = source("examples/models/cnn.onnx");
     job.recipe = recipe;
-    auto r = quant::run_quantize(job);
+    auto r = workflow::run_quantize(job);
     ASSERT_TRUE(r.is_ok()) << r.status().message();
-    ASSERT_TRUE(quant::write_outputs(*r, recipe, dir.path()).is_ok());
+    ASSERT_TRUE(workflow::write_outputs(*r, recipe, dir.path()).is_ok());
     for (const char* f : {"model_qdq.onnx", "calibration.json", "report.json"}) EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
     EXPECT_LT(r->size_after * 3, r->size_before);  // INT8 weights: well under a third of FP32
     // the same settings from the saved table give the same plan without any data
-    quant::QuantizeJob again = job;
+    workflow::QuantizeJob again = job;
     again.table = dir / "calibration.json";
     again.recipe.data.path.clear();
     again.recipe.error_samples = 0;
-    auto r2 = quant::run_quantize(again);
+    auto r2 = workflow::run_quantize(again);
     ASSERT_TRUE(r2.is_ok()) << r2.status().message();
     ASSERT_EQ(r2->plan.activations.size(), r->plan.activations.size());
     for (const auto& [name, t] : r->plan.activations) EXPECT_EQ(r2->plan.activations.at(name).params, t.params) << name;
     for (const auto& [name, t] : r->plan.weights) EXPECT_EQ(r2->plan.weights.at(name).params, t.params) << name;
     // a table from another model is refused
-    quant::QuantizeJob other = again;
+    workflow::QuantizeJob other = again;
     other.model_path = source("examples/models/resnet.onnx");
-    auto r3 = quant::run_quantize(other);
+    auto r3 = workflow::run_quantize(other);
     ASSERT_FALSE(r3.is_ok());
     EXPECT_NE(r3.status().message().find("another model"), std::string::npos);
+}
+
+// The simulation is built once per run and shared by the per-layer error, the stages and the export; the
+// one-layer models of the isolated error and bias correction are built apart.
+TEST(Pipeline, BuildsTheWholeModelSimulationOncePerRun) {
+    workflow::Recipe recipe = example_recipe();
+    recipe.bias_correction = quant::BiasCorrectionMode::kOn;
+    recipe.error_samples = 16;
+    workflow::QuantizeJob job;
+    job.model_path = source("examples/models/cnn.onnx");
+    job.recipe = recipe;
+    const quant::SimulationCounts before = quant::simulation_counts();
+    auto r = workflow::run_quantize(job);
+    ASSERT_TRUE(r.is_ok()) << r.status().message();
+    const quant::SimulationCounts after = quant::simulation_counts();
+    EXPECT_EQ(after.models - before.models, 1);
+    EXPECT_GE(after.layers - before.layers, static_cast<int64_t>(r->plan.layers.size()));  // isolated error + bias correction
+    EXPECT_FALSE(r->plan.bias_corrections.empty());
+    test::TempDir dir;
+    ASSERT_TRUE(workflow::write_outputs(*r, recipe, dir.path()).is_ok());
+    EXPECT_EQ(quant::simulation_counts().models, after.models);  // writing builds nothing again
+    EXPECT_EQ(std::filesystem::file_size(dir / "model_qdq.onnx"), r->size_after);
 }
 
 }  // namespace

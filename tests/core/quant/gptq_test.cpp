@@ -8,7 +8,7 @@
 #include <random>
 
 #include "core/test_util.h"
-#include "export/qdq_onnx.h"
+#include "quant/simulate.h"
 #include "quant/calibrator.h"
 #include "quant/gptq.h"
 #include "quant/plan.h"
@@ -138,7 +138,7 @@ double layer_error(const ir::Model& m, const quant::QuantPlan& plan, const quant
     auto [mini, ml] = quant::isolate_layer(m, l, false);
     quant::QuantPlan one = quant::restrict_to_layer(plan, l);
     one.layers[0] = ml;
-    auto q = exporter::build_qdq_model(mini, one);
+    auto q = quant::simulate(mini, one);
     EXPECT_TRUE(q.is_ok()) << q.status().message();
     runtime::ValueCapture cap;
     EXPECT_TRUE(cap.init(q->model, {out}, 1).is_ok());
@@ -218,10 +218,10 @@ TEST(Gptq, EachLayerAloneIsCloserThanWithNearestRounding) {
     // the exporter refuses integers off the weight's grid or of the wrong count
     quant::QuantPlan bad = rounded;
     bad.rounded_weights["wm"][0] = 100;
-    EXPECT_FALSE(exporter::build_qdq_model(m, bad).is_ok());
+    EXPECT_FALSE(quant::simulate(m, bad).is_ok());
     bad = rounded;
     bad.rounded_weights["wm"].pop_back();
-    EXPECT_FALSE(exporter::build_qdq_model(m, bad).is_ok());
+    EXPECT_FALSE(quant::simulate(m, bad).is_ok());
 }
 
 }  // namespace

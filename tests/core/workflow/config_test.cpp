@@ -1,19 +1,19 @@
 // The YAML recipe: AMCT-style presets, rules in order, overrides, and errors with line and column.
 #include <gtest/gtest.h>
 
-#include "config/recipe.h"
+#include "workflow/recipe.h"
 
 namespace lowbit {
 namespace {
 
 std::filesystem::path source(const std::string& rel) { return std::filesystem::path(LOWBIT_SOURCE_DIR) / rel; }
 
-Result<config::Recipe> parse(const std::string& text, std::vector<std::string> overrides = {}) {
-    return config::parse_recipe(text, "c.yaml", "/base", overrides);
+Result<workflow::Recipe> parse(const std::string& text, std::vector<std::string> overrides = {}) {
+    return workflow::parse_recipe(text, "c.yaml", "/base", overrides);
 }
 
 TEST(Config, ShippedPresetsLoad) {
-    auto edge = config::load_recipe(source("examples/configs/edge.yaml"));
+    auto edge = workflow::load_recipe(source("examples/configs/edge.yaml"));
     ASSERT_TRUE(edge.is_ok()) << edge.status().message();
     EXPECT_EQ(edge->method, "static");
     EXPECT_EQ(edge->num_samples, 200);
@@ -24,7 +24,7 @@ TEST(Config, ShippedPresetsLoad) {
     bool warned = false;
     for (const auto& w : edge->warnings) warned |= w.find("prune") != std::string::npos;
     EXPECT_TRUE(warned);
-    auto hp = config::load_recipe(source("examples/configs/high_perf.yaml"));
+    auto hp = workflow::load_recipe(source("examples/configs/high_perf.yaml"));
     ASSERT_TRUE(hp.is_ok()) << hp.status().message();
     EXPECT_EQ(hp->method, "mixed_precision");
     EXPECT_EQ(hp->settings.algorithm, quant::Algorithm::kMse);
@@ -33,7 +33,7 @@ TEST(Config, ShippedPresetsLoad) {
     EXPECT_EQ(hp->settings.rules[1].match, quant::LayerRule::Match::kGlob);
     EXPECT_EQ(*hp->settings.rules[2].act_bits, 16);
     EXPECT_FALSE(hp->warnings.empty());  // enable_buffer_optimization has no effect
-    EXPECT_TRUE(config::load_recipe(source("examples/configs/fashion_mnist.yaml")).is_ok());
+    EXPECT_TRUE(workflow::load_recipe(source("examples/configs/fashion_mnist.yaml")).is_ok());
 }
 
 TEST(Config, SensitivePrecisionAppliesWhereverItIsWritten) {
@@ -74,21 +74,21 @@ TEST(Config, BalancingKeys) {
     EXPECT_TRUE(r->dmq_balancer);
     EXPECT_DOUBLE_EQ(r->migration_strength, 0.5);
     EXPECT_FALSE(r->depthwise_equalization);
-    EXPECT_EQ(r->bias_correction, config::Recipe::BiasCorrection::kAuto);  // INT4 layers by default
+    EXPECT_EQ(r->bias_correction, quant::BiasCorrectionMode::kAuto);  // INT4 layers by default
     r = parse("advanced:\n  bias_correction: true\n");
     ASSERT_TRUE(r.is_ok()) << r.status().message();
-    EXPECT_EQ(r->bias_correction, config::Recipe::BiasCorrection::kOn);
+    EXPECT_EQ(r->bias_correction, quant::BiasCorrectionMode::kOn);
     r = parse("advanced:\n  bias_correction: false\n");
     ASSERT_TRUE(r.is_ok()) << r.status().message();
-    EXPECT_EQ(r->bias_correction, config::Recipe::BiasCorrection::kOff);
+    EXPECT_EQ(r->bias_correction, quant::BiasCorrectionMode::kOff);
     EXPECT_TRUE(r->warnings.empty());  // implemented: no "accepted but ignored" warning
-    EXPECT_EQ(r->weight_rounding, config::Recipe::WeightRounding::kAuto);  // GPTQ for INT4 layers by default
+    EXPECT_EQ(r->weight_rounding, quant::WeightRounding::kAuto);  // GPTQ for INT4 layers by default
     r = parse("advanced:\n  weight_rounding: gptq\n");
     ASSERT_TRUE(r.is_ok()) << r.status().message();
-    EXPECT_EQ(r->weight_rounding, config::Recipe::WeightRounding::kGptq);
+    EXPECT_EQ(r->weight_rounding, quant::WeightRounding::kGptq);
     r = parse("advanced:\n  weight_rounding: nearest\n");
     ASSERT_TRUE(r.is_ok()) << r.status().message();
-    EXPECT_EQ(r->weight_rounding, config::Recipe::WeightRounding::kNearest);
+    EXPECT_EQ(r->weight_rounding, quant::WeightRounding::kNearest);
 }
 
 TEST(Config, OverridesWinAndPathsResolve) {
@@ -135,7 +135,7 @@ TEST(Config, ErrorsNameLineAndColumn) {
 }
 
 // A project file is the recipe written back as YAML: every field survives parse(recipe_to_yaml(r)).
-void expect_same_recipe(const config::Recipe& a, const config::Recipe& b) {
+void expect_same_recipe(const workflow::Recipe& a, const workflow::Recipe& b) {
     EXPECT_EQ(a.model, b.model);
     EXPECT_EQ(a.method, b.method);
     const auto &s = a.settings, &t = b.settings;
@@ -193,7 +193,7 @@ void expect_same_recipe(const config::Recipe& a, const config::Recipe& b) {
 }
 
 TEST(Config, RecipeToYamlRoundTrips) {
-    config::Recipe r;
+    workflow::Recipe r;
     r.model = "/base/models/cnn.onnx";
     r.method = "mixed_precision";
     r.settings.weight_bits = 4;
@@ -245,28 +245,28 @@ TEST(Config, RecipeToYamlRoundTrips) {
     r.depthwise_equalization = false;
     r.dmq_balancer = true;
     r.migration_strength = 0.3;
-    r.bias_correction = config::Recipe::BiasCorrection::kOff;
-    r.weight_rounding = config::Recipe::WeightRounding::kGptq;
+    r.bias_correction = quant::BiasCorrectionMode::kOff;
+    r.weight_rounding = quant::WeightRounding::kGptq;
     r.threads = 2;
     r.eval.data = "/elsewhere/t10k-images.gz";
     r.eval.labels = "/elsewhere/t10k-labels.gz";
     r.eval.num_samples = 1000;
 
-    const std::string yaml = config::recipe_to_yaml(r, "/base");
+    const std::string yaml = workflow::recipe_to_yaml(r, "/base");
     EXPECT_NE(yaml.find("model: models/cnn.onnx"), std::string::npos) << yaml;  // relative under the base
-    auto back = config::parse_recipe(yaml, "p.yaml", "/base");
+    auto back = workflow::parse_recipe(yaml, "p.yaml", "/base");
     ASSERT_TRUE(back.is_ok()) << back.status().message() << "\n" << yaml;
     expect_same_recipe(r, *back);
     EXPECT_TRUE(back->warnings.empty());
 
     // the defaults, and a shipped preset, survive as well
-    config::Recipe d;
-    auto d2 = config::parse_recipe(config::recipe_to_yaml(d), "d.yaml", "/base");
+    workflow::Recipe d;
+    auto d2 = workflow::parse_recipe(workflow::recipe_to_yaml(d), "d.yaml", "/base");
     ASSERT_TRUE(d2.is_ok()) << d2.status().message();
     expect_same_recipe(d, *d2);
-    auto hp = config::load_recipe(source("examples/configs/high_perf.yaml"));
+    auto hp = workflow::load_recipe(source("examples/configs/high_perf.yaml"));
     ASSERT_TRUE(hp.is_ok());
-    auto hp2 = config::parse_recipe(config::recipe_to_yaml(*hp), "hp.yaml", "/");
+    auto hp2 = workflow::parse_recipe(workflow::recipe_to_yaml(*hp), "hp.yaml", "/");
     ASSERT_TRUE(hp2.is_ok()) << hp2.status().message();
     hp->warnings.clear();
     expect_same_recipe(*hp, *hp2);

@@ -62,6 +62,9 @@ TEST_P(RoundTrip, LosslessAndCheckerClean) {
             continue;
         }
         auto bytes = onnx_io::serialize_model(*first);
+        if (bytes.is_ok()) {
+            EXPECT_EQ(onnx_io::serialized_size(*first), bytes->size()) << path;  // computed, not serialized
+        }
         if (!bytes) {
             failures.push_back(name + ": export: " + bytes.status().message());
             continue;

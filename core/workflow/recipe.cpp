@@ -1,12 +1,13 @@
-#include "config/recipe.h"
+#include "workflow/recipe.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <set>
 
+#include "quant/placement.h"
 #include "util/file_util.h"
 
-namespace lowbit::config {
+namespace lowbit::workflow {
 
 namespace {
 
@@ -153,6 +154,10 @@ struct Parser {
                 r.settings.per_channel = boolean(v, key);
             } else if (k == "symmetric") {
                 r.settings.symmetric_activations = boolean(v, key);
+            } else if (k == "target") {
+                std::set<std::string> targets;
+                for (const auto& t : quant::placement_targets()) targets.emplace(t.target);
+                r.settings.target = choice(v, key, targets);
             } else if (k == "weight_algorithm") {
                 std::string s = choice(v, key, {"minmax", "mse", "arq"});
                 r.settings.weight_algorithm = *quant::parse_weight_algorithm(s);
@@ -332,12 +337,12 @@ struct Parser {
                     r.dmq_balancer = boolean(v, key);
                 }
             } else if (k == "bias_correction") {
-                if (v.IsScalar() && v.Scalar() == "auto") r.bias_correction = Recipe::BiasCorrection::kAuto;
-                else r.bias_correction = as<bool>(v, key, "true, false or auto") ? Recipe::BiasCorrection::kOn : Recipe::BiasCorrection::kOff;
+                if (v.IsScalar() && v.Scalar() == "auto") r.bias_correction = quant::BiasCorrectionMode::kAuto;
+                else r.bias_correction = as<bool>(v, key, "true, false or auto") ? quant::BiasCorrectionMode::kOn : quant::BiasCorrectionMode::kOff;
             } else if (k == "weight_rounding") {
                 const std::string c = choice(v, key, {"auto", "nearest", "gptq"});
-                r.weight_rounding = c == "auto" ? Recipe::WeightRounding::kAuto
-                                  : c == "gptq" ? Recipe::WeightRounding::kGptq : Recipe::WeightRounding::kNearest;
+                r.weight_rounding = c == "auto" ? quant::WeightRounding::kAuto
+                                  : c == "gptq" ? quant::WeightRounding::kGptq : quant::WeightRounding::kNearest;
             } else if (k == "cross_layer_equalization" || k == "adaround" || k == "smoothquant") {
                 warn(v, key + " is accepted but not implemented yet; ignored");
             } else fail(kv.first, "unknown key '" + key + "'");
@@ -412,13 +417,6 @@ Status apply_overrides(YAML::Node& root, const std::vector<std::string>& overrid
 
 }  // namespace
 
-std::string_view name_of(Recipe::BiasCorrection mode) {
-    return mode == Recipe::BiasCorrection::kAuto ? "auto" : mode == Recipe::BiasCorrection::kOn ? "true" : "false";
-}
-
-std::string_view name_of(Recipe::WeightRounding mode) {
-    return mode == Recipe::WeightRounding::kAuto ? "auto" : mode == Recipe::WeightRounding::kGptq ? "gptq" : "nearest";
-}
 
 Result<Recipe> parse_recipe(const std::string& yaml_text, const std::string& text_name, const std::filesystem::path& base_dir,
                             const std::vector<std::string>& overrides) {
@@ -443,9 +441,9 @@ Result<Recipe> load_recipe(const std::filesystem::path& path, const std::vector<
     return parse_recipe(*text, path.string(), path.parent_path(), overrides);
 }
 
-}  // namespace lowbit::config
+}  // namespace lowbit::workflow
 
-namespace lowbit::config {
+namespace lowbit::workflow {
 
 namespace {
 
@@ -473,6 +471,7 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
     e << YAML::Key << "activation_bit" << YAML::Value << s.act_bits;
     e << YAML::Key << "per_channel" << YAML::Value << s.per_channel;
     e << YAML::Key << "symmetric" << YAML::Value << s.symmetric_activations;
+    e << YAML::Key << "target" << YAML::Value << s.target;
     e << YAML::Key << "weight_algorithm" << YAML::Value << std::string(quant::name_of(s.weight_algorithm));
     e << YAML::Key << "sensitive_layers_precision" << YAML::Value
       << std::string(quant::name_of(r.sensitive_precision));
@@ -535,8 +534,8 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
     e << YAML::Key << "enable" << YAML::Value << r.dmq_balancer;
     e << YAML::Key << "migration_strength" << YAML::Value << r.migration_strength;
     e << YAML::EndMap;
-    e << YAML::Key << "bias_correction" << YAML::Value << std::string(name_of(r.bias_correction));
-    e << YAML::Key << "weight_rounding" << YAML::Value << std::string(name_of(r.weight_rounding));
+    e << YAML::Key << "bias_correction" << YAML::Value << std::string(quant::name_of(r.bias_correction));
+    e << YAML::Key << "weight_rounding" << YAML::Value << std::string(quant::name_of(r.weight_rounding));
     e << YAML::Key << "threads" << YAML::Value << r.threads;
     e << YAML::EndMap;
 
@@ -551,4 +550,4 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
     return std::string(e.c_str()) + "\n";
 }
 
-}  // namespace lowbit::config
+}  // namespace lowbit::workflow

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "core/test_util.h"
-#include "export/qdq_onnx.h"
+#include "quant/simulate.h"
 #include "onnx/onnx_io.h"
 #include "passes/passes.h"
 #include "quant/observer.h"
@@ -433,7 +433,7 @@ TEST(Qdq, ExportMatchesHookSimulationBitForBit) {
         s.algorithm = Algorithm::kPercentile;
         auto plan = quant::build_plan(e.prepared, e.table, s);
         ASSERT_TRUE(plan.is_ok()) << plan.status().message();
-        auto qdq = exporter::build_qdq_model(e.prepared, *plan);
+        auto qdq = quant::simulate(e.prepared, *plan);
         ASSERT_TRUE(qdq.is_ok()) << qdq.status().message();
         // the reference: weights fake-quantized in place, activations by the hook
         ir::Model ref = e.prepared;
@@ -506,7 +506,7 @@ TEST(Qdq, Int4WeightsInt16ActivationsAndFp16LayersAtOpset21) {
     s.rules.push_back({quant::LayerRule::Match::kName, layers.back().name, quant::Precision::kFp16, std::nullopt, std::nullopt, std::nullopt, "fp16"});
     auto plan = quant::build_plan(e.prepared, e.table, s);
     ASSERT_TRUE(plan.is_ok()) << plan.status().message();
-    auto qdq = exporter::build_qdq_model(e.prepared, *plan);
+    auto qdq = quant::simulate(e.prepared, *plan);
     ASSERT_TRUE(qdq.is_ok()) << qdq.status().message();
     EXPECT_EQ(qdq->model.opset(""), 21);
     EXPECT_GE(qdq->model.ir_version, 10);
@@ -549,7 +549,7 @@ TEST(Qdq, Fp32LayersNeverReadADequantizeLinear) {
         s.rules.push_back({quant::LayerRule::Match::kName, layers[k].name, quant::Precision::kFp32, std::nullopt, std::nullopt, std::nullopt, "keep"});
     auto plan = quant::build_plan(e.prepared, e.table, s);
     ASSERT_TRUE(plan.is_ok());
-    auto qdq = exporter::build_qdq_model(e.prepared, *plan);
+    auto qdq = quant::simulate(e.prepared, *plan);
     ASSERT_TRUE(qdq.is_ok());
     const ir::Graph& g = qdq->model.graph;
     int checked = 0;

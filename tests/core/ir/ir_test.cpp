@@ -204,3 +204,34 @@ TEST(TensorTest, Int4Packing) {
 
 }  // namespace
 }  // namespace lowbit
+
+namespace lowbit {
+namespace {
+
+// Tensor bytes are shared by copies and copied on the first write: a model copy costs no weight memory.
+TEST(IrTensor, CopiesShareBytesUntilOneIsWritten) {
+    ir::Model a;
+    a.graph.set_initializer(ir::Tensor::from_floats("w", {4}, {1, 2, 3, 4}));
+    a.graph.set_initializer(ir::Tensor::from_floats("b", {2}, {5, 6}));
+    const ir::Model b = a;  // a copy, as prepare() and the studio make
+    const ir::Tensor& wa = *std::as_const(a).graph.initializer("w");
+    EXPECT_TRUE(wa.data.shares_with(b.graph.initializer("w")->data));
+    EXPECT_EQ(ir::distinct_tensor_bytes({&a, &b}), 24u);  // 16 + 8 bytes, once
+    // a write gives the written copy its own bytes; the other keeps the old values
+    ir::Model c = b;
+    c.graph.mutable_initializer("w")->mutable_view<float>()[0] = 10.0f;
+    EXPECT_FALSE(c.graph.initializer("w")->data.shares_with(b.graph.initializer("w")->data));
+    EXPECT_TRUE(c.graph.initializer("b")->data.shares_with(b.graph.initializer("b")->data));
+    EXPECT_EQ(b.graph.initializer("w")->view<float>()[0], 1.0f);
+    EXPECT_EQ(c.graph.initializer("w")->view<float>()[0], 10.0f);
+    EXPECT_EQ(ir::distinct_tensor_bytes({&a, &b, &c}), 40u);
+    EXPECT_EQ(ir::distinct_tensor_bytes({&a, &b, &c}, /*only_float=*/true), 40u);
+    // equality compares the bytes, not the buffers
+    ir::Tensor x = *b.graph.initializer("w");
+    ir::Tensor y = ir::Tensor::from_floats("w", {4}, {1, 2, 3, 4});
+    EXPECT_EQ(x, y);
+    EXPECT_FALSE(x.data.shares_with(y.data));
+}
+
+}  // namespace
+}  // namespace lowbit
