@@ -14,9 +14,8 @@ Result<Accuracy> evaluate_classifier(runtime::Executor& executor, const data::La
     Accuracy acc;
     for (int64_t begin = 0; begin < n; begin += batch) {
         int64_t end = std::min(n, begin + batch);
-        auto outs = executor.run({{input_name, data::batch_rows(data.inputs, begin, end)}});
-        if (!outs) return outs.status();
-        const runtime::Tensor& logits = (*outs)[0].second;
+        LOWBIT_ASSIGN_OR_RETURN(auto outs, executor.run({{input_name, data::batch_rows(data.inputs, begin, end)}}));
+        const runtime::Tensor& logits = outs[0].second;
         if (logits.type() != runtime::DataType::kFloat || logits.numel() % (end - begin) != 0)
             return invalid_input("the model's first output is not a float [batch, classes] tensor");
         int64_t classes = logits.numel() / (end - begin);

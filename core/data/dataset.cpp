@@ -19,16 +19,15 @@ runtime::Tensor batch_rows(const runtime::Tensor& t, int64_t begin, int64_t end)
 
 Result<LabeledData> load_labeled(const std::filesystem::path& images, const std::filesystem::path& labels,
                                  const Preprocess& preprocess, int64_t limit) {
-    auto raw = read_array(images);
-    if (!raw) return raw.status();
+    LOWBIT_ASSIGN_OR_RETURN(auto raw, read_array(images));
     auto lab = read_array(labels);
     if (!lab) return lab.status();
-    if (raw->rank() < 2) return invalid_input(images.string() + ": needs a batch of samples, got shape " + runtime::shape_string(raw->shape()));
+    if (raw.rank() < 2) return invalid_input(images.string() + ": needs a batch of samples, got shape " + runtime::shape_string(raw.shape()));
     if (lab->rank() != 1) return invalid_input(labels.string() + ": labels must be one-dimensional, got " + runtime::shape_string(lab->shape()));
-    if (lab->dim(0) != raw->dim(0))
-        return invalid_input(labels.string() + ": " + std::to_string(lab->dim(0)) + " labels for " + std::to_string(raw->dim(0)) + " samples in " + images.string());
-    int64_t n = limit > 0 ? std::min(limit, raw->dim(0)) : raw->dim(0);
-    runtime::Tensor subset = batch_rows(*raw, 0, n).clone();
+    if (lab->dim(0) != raw.dim(0))
+        return invalid_input(labels.string() + ": " + std::to_string(lab->dim(0)) + " labels for " + std::to_string(raw.dim(0)) + " samples in " + images.string());
+    int64_t n = limit > 0 ? std::min(limit, raw.dim(0)) : raw.dim(0);
+    runtime::Tensor subset = batch_rows(raw, 0, n).clone();
     auto inputs = preprocess.apply(subset);
     if (!inputs) return inputs.status().with_context(images.string());
     LabeledData d;

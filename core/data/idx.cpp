@@ -45,12 +45,11 @@ Result<runtime::Tensor> read_idx(const std::filesystem::path& path) {
     gzclose(f);
     if (got < 0 || (errnum != Z_OK && errnum != Z_STREAM_END))
         return invalid_input(path.string() + ": corrupt gzip data (" + gz_message + ")");
-    auto h = parse_idx_header(bytes, path.string());
-    if (!h) return h.status();
-    runtime::Tensor t(h->type, h->shape);
-    size_t offset = h->data_offset, size = h->element_size;
+    LOWBIT_ASSIGN_OR_RETURN(auto h, parse_idx_header(bytes, path.string()));
+    runtime::Tensor t(h.type, h.shape);
+    size_t offset = h.data_offset, size = h.element_size;
     if (bytes.size() - offset < t.bytes())
-        return invalid_input(path.string() + ": IDX data is shorter than its header's shape " + runtime::shape_string(h->shape));
+        return invalid_input(path.string() + ": IDX data is shorter than its header's shape " + runtime::shape_string(h.shape));
     auto* dst = static_cast<unsigned char*>(t.raw());
     const auto* src = reinterpret_cast<const unsigned char*>(bytes.data() + offset);
     for (size_t i = 0; i < t.bytes(); i += size)  // big-endian to little-endian

@@ -146,9 +146,8 @@ Result<Image> decode_image(const std::string& bytes, const std::string& what) {
 }
 
 Result<Image> read_image(const std::filesystem::path& path) {
-    auto bytes = read_file(path);
-    if (!bytes) return bytes.status();
-    return decode_image(*bytes, path.string());
+    LOWBIT_ASSIGN_OR_RETURN(auto bytes, read_file(path));
+    return decode_image(bytes, path.string());
 }
 
 Image resize_shorter_side(const Image& in, int64_t size) {

@@ -72,21 +72,19 @@ Result<NpyHeader> parse_npy_header(const std::string& bytes, const std::string& 
 }
 
 Result<runtime::Tensor> parse_npy(const std::string& bytes, const std::string& what) {
-    auto h = parse_npy_header(bytes, what);
-    if (!h) return h.status();
-    runtime::Tensor t(h->type, h->shape);
-    size_t data_start = h->data_offset;
+    LOWBIT_ASSIGN_OR_RETURN(auto h, parse_npy_header(bytes, what));
+    runtime::Tensor t(h.type, h.shape);
+    size_t data_start = h.data_offset;
     if (bytes.size() - data_start < t.bytes())
         return invalid_input(what + ": holds " + std::to_string(bytes.size() - data_start) + " data bytes, shape " +
-                             runtime::shape_string(h->shape) + " needs " + std::to_string(t.bytes()));
+                             runtime::shape_string(h.shape) + " needs " + std::to_string(t.bytes()));
     std::memcpy(t.raw(), bytes.data() + data_start, t.bytes());
     return t;
 }
 
 Result<runtime::Tensor> read_npy(const std::filesystem::path& path) {
-    auto bytes = read_file(path);
-    if (!bytes) return bytes.status();
-    return parse_npy(*bytes, path.string());
+    LOWBIT_ASSIGN_OR_RETURN(auto bytes, read_file(path));
+    return parse_npy(bytes, path.string());
 }
 
 std::string encode_npy(const runtime::Tensor& t) {

@@ -355,9 +355,8 @@ Result<std::unique_ptr<Reader>> open_npy(const SourceSpec& spec, const Target& t
     LOWBIT_RETURN_IF_ERROR(check_regular_file(spec.path));
     auto stream = std::make_unique<FileStream>(spec.path);
     if (!stream->is_open()) return io_error(spec.path.string() + ": cannot open");
-    auto prefix = stream->prefix(1 << 16);
-    if (!prefix) return prefix.status();
-    auto h = parse_npy_header(*prefix, spec.path.string());
+    LOWBIT_ASSIGN_OR_RETURN(auto prefix, stream->prefix(1 << 16));
+    auto h = parse_npy_header(prefix, spec.path.string());
     if (!h) return h.status();
     LOWBIT_RETURN_IF_ERROR(check_array(h->shape, h->type, spec.path.string()));
     uint64_t need = h->data_offset + static_cast<uint64_t>(runtime::shape_numel(h->shape)) * (ir::bits_of(h->type) / 8);
@@ -399,9 +398,8 @@ Result<std::unique_ptr<Reader>> open_npz(const SourceSpec& spec, const Target& t
     bool stored = (info.valid & ZIP_STAT_COMP_METHOD) && info.comp_method == ZIP_CM_STORE;
     uint64_t member_size = info.size;
     auto stream = std::make_unique<ZipStream>(archive, static_cast<zip_uint64_t>(found), stored, what);
-    auto prefix = stream->prefix(std::min<uint64_t>(member_size, 1 << 16));
-    if (!prefix) return prefix.status();
-    auto h = parse_npy_header(*prefix, what);
+    LOWBIT_ASSIGN_OR_RETURN(auto prefix, stream->prefix(std::min<uint64_t>(member_size, 1 << 16)));
+    auto h = parse_npy_header(prefix, what);
     if (!h) return h.status();
     LOWBIT_RETURN_IF_ERROR(check_array(h->shape, h->type, what));
     uint64_t need = h->data_offset + static_cast<uint64_t>(runtime::shape_numel(h->shape)) * (ir::bits_of(h->type) / 8);
@@ -448,9 +446,8 @@ Result<std::unique_ptr<Reader>> open_idx(const SourceSpec& spec, const Target& t
     LOWBIT_RETURN_IF_ERROR(check_regular_file(spec.path));
     auto stream = std::make_unique<GzStream>(spec.path);
     if (!stream->is_open()) return io_error(spec.path.string() + ": cannot open");
-    auto prefix = stream->prefix(4 + 4 * 255);
-    if (!prefix) return prefix.status();
-    auto h = parse_idx_header(*prefix, spec.path.string());
+    LOWBIT_ASSIGN_OR_RETURN(auto prefix, stream->prefix(4 + 4 * 255));
+    auto h = parse_idx_header(prefix, spec.path.string());
     if (!h) return h.status();
     LOWBIT_RETURN_IF_ERROR(check_array(h->shape, h->type, spec.path.string()));
     auto t = array_target(target, h->type, spec.path.string());
@@ -477,10 +474,9 @@ public:
         if (options_.crop_height > 0 && expect_h_ == 0) expect_h_ = options_.crop_height;
         if (options_.crop_width > 0 && expect_w_ == 0) expect_w_ = options_.crop_width;
         if (expect_h_ > 0 && expect_w_ > 0) return Status::ok();
-        auto img = load(files_[0]);
-        if (!img) return img.status();
-        if (expect_h_ == 0) expect_h_ = img->height;
-        if (expect_w_ == 0) expect_w_ = img->width;
+        LOWBIT_ASSIGN_OR_RETURN(auto img, load(files_[0]));
+        if (expect_h_ == 0) expect_h_ = img.height;
+        if (expect_w_ == 0) expect_w_ = img.width;
         size_from_first_ = true;
         return Status::ok();
     }
@@ -511,10 +507,9 @@ public:
 private:
     // decode, resize, crop
     Result<Image> load(const std::filesystem::path& file) {
-        auto bytes = read_file(file);
-        if (!bytes) return bytes.status();
-        bytes_read_ += static_cast<int64_t>(bytes->size());
-        auto img = decode_image(*bytes, file.string());
+        LOWBIT_ASSIGN_OR_RETURN(auto bytes, read_file(file));
+        bytes_read_ += static_cast<int64_t>(bytes.size());
+        auto img = decode_image(bytes, file.string());
         if (!img) return img.status();
         Image im = options_.resize > 0 ? resize_shorter_side(*img, options_.resize) : std::move(*img);
         int64_t ch = options_.crop_height > 0 ? options_.crop_height : im.height;
@@ -528,10 +523,9 @@ private:
     }
     // one image -> [1, ...] float
     Result<Tensor> prepare(const std::filesystem::path& file) {
-        auto img = load(file);
-        if (!img) return img.status();
-        if (img->height != expect_h_ || img->width != expect_w_) {
-            std::string have = file.string() + " is " + size_string(img->height, img->width) + " after preprocessing but ";
+        LOWBIT_ASSIGN_OR_RETURN(auto img, load(file));
+        if (img.height != expect_h_ || img.width != expect_w_) {
+            std::string have = file.string() + " is " + size_string(img.height, img.width) + " after preprocessing but ";
             if (!size_from_first_)
                 return invalid_input(
                     have + (target_.height > 0 ? "the model input '" + target_.input_name + "' needs " : "the crop is ") +
@@ -539,8 +533,8 @@ private:
             return invalid_input(have + files_[0].string() + " is " + size_string(expect_h_, expect_w_) +
                                  " (a batch needs one size); set image.resize/crop");
         }
-        Tensor raw(DataType::kUint8, {1, img->height, img->width, img->channels});
-        std::memcpy(raw.raw(), img->pixels.data(), img->pixels.size());
+        Tensor raw(DataType::kUint8, {1, img.height, img.width, img.channels});
+        std::memcpy(raw.raw(), img.pixels.data(), img.pixels.size());
         return to_model_float(raw, target_, file.string());
     }
 
@@ -692,9 +686,8 @@ Status for_each_batch(DataSource& source, int64_t batch_size, int64_t limit, con
     for (int64_t begin = 0; begin < total; begin += batch) {
         if (cancel && cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
         const int64_t end = std::min(total, begin + batch);
-        auto x = source.batch(begin, end);
-        if (!x) return x.status();
-        LOWBIT_RETURN_IF_ERROR(fn(*x).with_context(what + ", batch " + std::to_string(begin) + ".." + std::to_string(end)));
+        LOWBIT_ASSIGN_OR_RETURN(auto x, source.batch(begin, end));
+        LOWBIT_RETURN_IF_ERROR(fn(x).with_context(what + ", batch " + std::to_string(begin) + ".." + std::to_string(end)));
         if (progress)
             progress(static_cast<double>(end) / static_cast<double>(total),
                      what + ": " + std::to_string(end) + " / " + std::to_string(total) + " samples");
@@ -703,8 +696,7 @@ Status for_each_batch(DataSource& source, int64_t batch_size, int64_t limit, con
 }
 
 Result<std::unique_ptr<DataSource>> open_source(const SourceSpec& spec) {
-    auto kind = detect_kind(spec);
-    if (!kind) return kind.status();
+    LOWBIT_ASSIGN_OR_RETURN(auto kind, detect_kind(spec));
     auto target = make_target(spec);
     if (!target) return target.status();
     if (spec.num_samples < 0) return invalid_input("data.num_samples must not be negative");
@@ -714,7 +706,7 @@ Result<std::unique_ptr<DataSource>> open_source(const SourceSpec& spec) {
 
     // open the file or folder
     Result<std::unique_ptr<Reader>> reader = invalid_input("unreachable");
-    if (*kind == "synthetic") {
+    if (kind == "synthetic") {
         const Shape& sample = target->sample;
         if (target->model.empty() || !std::all_of(sample.begin(), sample.end(), [](int64_t d) { return d > 0; }))
             return invalid_input("synthetic data needs a fixed input shape, but the model input '" + target->input_name +
@@ -725,15 +717,15 @@ Result<std::unique_ptr<DataSource>> open_source(const SourceSpec& spec) {
             "calibrating on synthetic random input (normal(0,1)): quantization ranges will not match real data; "
             "give real samples in data.path for a usable model");
     } else {
-        if (spec.path.empty()) return invalid_input("data.kind " + *kind + " needs data.path");
+        if (spec.path.empty()) return invalid_input("data.kind " + kind + " needs data.path");
         if (!std::filesystem::exists(spec.path)) return invalid_input(spec.path.string() + ": no such file or folder");
-        if (*kind == "images")
+        if (kind == "images")
             reader = open_images(spec, *target);
-        else if (*kind == "npy")
+        else if (kind == "npy")
             reader = open_npy(spec, *target);
-        else if (*kind == "npz")
+        else if (kind == "npz")
             reader = open_npz(spec, *target);
-        else if (*kind == "bin")
+        else if (kind == "bin")
             reader = open_bin(spec, *target);
         else
             reader = open_idx(spec, *target);
@@ -750,8 +742,8 @@ Result<std::unique_ptr<DataSource>> open_source(const SourceSpec& spec) {
 
     // selection
     const int64_t count = r->count();
-    const int64_t n = (spec.num_samples > 0 && *kind != "synthetic") ? std::min(spec.num_samples, count) : count;
-    if (spec.num_samples > count && *kind != "synthetic")
+    const int64_t n = (spec.num_samples > 0 && kind != "synthetic") ? std::min(spec.num_samples, count) : count;
+    if (spec.num_samples > count && kind != "synthetic")
         warnings.push_back(what + " holds " + std::to_string(count) + " samples, fewer than the " +
                            std::to_string(spec.num_samples) + " asked for; using all of them");
     std::vector<int64_t> indices;

@@ -25,12 +25,11 @@ Result<ir::Model> convert_opset(const ir::Model& model, int64_t target, const st
     for (auto& [name, v] : typed.graph.inferred)
         if (!typed.graph.is_graph_input(name) && !typed.graph.is_graph_output(name)) typed.graph.value_info.push_back(v);
     typed.graph.inferred.clear();
-    auto bytes = serialize_model(typed);
-    if (!bytes) return bytes.status();
+    LOWBIT_ASSIGN_OR_RETURN(auto bytes, serialize_model(typed));
     std::string error;
     auto converted = run_isolated([&] {
         onnx::ModelProto proto;
-        if (!proto.ParseFromString(*bytes)) return std::string();
+        if (!proto.ParseFromString(bytes)) return std::string();
         try {
             // some adapters (Softmax 12 -> 13) need ranks: infer shapes first
             try {

@@ -322,9 +322,8 @@ Result<std::vector<PendingFile>> model_files(const ir::Model& model, const fs::p
 }
 
 Status save_model(const ir::Model& model, const fs::path& path, const SaveOptions& options) {
-    auto files = model_files(model, path, options);
-    if (!files) return files.status();
-    return write_files_atomic(*files);
+    LOWBIT_ASSIGN_OR_RETURN(auto files, model_files(model, path, options));
+    return write_files_atomic(files);
 }
 
 }  // namespace lowbit::onnx_io

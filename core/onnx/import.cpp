@@ -353,10 +353,9 @@ Result<ir::Model> load_model_from_bytes(std::string_view bytes, const fs::path& 
 }
 
 Result<ir::Tensor> load_tensor_file(const fs::path& path) {
-    auto bytes = read_file(path);
-    if (!bytes) return bytes.status();
+    LOWBIT_ASSIGN_OR_RETURN(auto bytes, read_file(path));
     onnx::TensorProto proto;
-    if (!proto.ParseFromString(*bytes)) return invalid_input(path.string() + ": not a serialized ONNX tensor");
+    if (!proto.ParseFromString(bytes)) return invalid_input(path.string() + ": not a serialized ONNX tensor");
     ir::Tensor t;
     Status st = convert_tensor(proto, ImportContext{path.parent_path()}, t);
     if (!st.is_ok()) return st.with_context(path.string());
@@ -364,11 +363,10 @@ Result<ir::Tensor> load_tensor_file(const fs::path& path) {
 }
 
 Result<ir::Model> load_model(const fs::path& path, const LoadOptions& options) {
-    auto bytes = read_file(path);
-    if (!bytes) return bytes.status();
-    if (bytes->size() >= (uint64_t{2} << 30))
+    LOWBIT_ASSIGN_OR_RETURN(auto bytes, read_file(path));
+    if (bytes.size() >= (uint64_t{2} << 30))
         return invalid_input(path.string() + ": file is over 2 GB; ONNX files that large must use external data");
-    auto model = load_model_from_bytes(*bytes, path.parent_path(), options);
+    auto model = load_model_from_bytes(bytes, path.parent_path(), options);
     if (!model) return model.status().with_context(path.string());
     return model;
 }

@@ -21,9 +21,8 @@ Result<runtime::NamedTensors> evaluate(const ir::Model& model, const ir::Node& n
     runtime::ExecutorOptions options;
     options.threads = 1;
     options.fuse = false;
-    auto exec = runtime::Executor::create(one, options);
-    if (!exec) return exec.status();
-    return (*exec)->run({});
+    LOWBIT_ASSIGN_OR_RETURN(auto exec, runtime::Executor::create(one, options));
+    return exec->run({});
 }
 
 }  // namespace

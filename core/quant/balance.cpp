@@ -189,8 +189,7 @@ Result<std::map<std::string, std::vector<float>>> channel_absmax(const ir::Model
                                                                  data::DataSource& source, const BalanceOptions& options) {
     std::map<std::string, std::vector<float>> out;
     if (sites.empty()) return out;
-    auto exec = observing_executor(model, options.threads);
-    if (!exec) return exec.status();
+    LOWBIT_ASSIGN_OR_RETURN(auto exec, observing_executor(model, options.threads));
     // step: which node output slot feeds which site
     std::map<ir::NodeId, std::vector<std::pair<size_t, const BalanceSite*>>> by_node;
     for (const auto& s : sites) {
@@ -202,7 +201,7 @@ Result<std::map<std::string, std::vector<float>>> channel_absmax(const ir::Model
         out[s.tensor].assign(static_cast<size_t>(s.channels), 0.0f);
     }
     Status bad = Status::ok();
-    LOWBIT_RETURN_IF_ERROR((*exec)->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
+    LOWBIT_RETURN_IF_ERROR(exec->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
         auto it = by_node.find(id);
         if (it == by_node.end()) return;
         for (auto [slot, site] : it->second) {
@@ -228,7 +227,7 @@ Result<std::map<std::string, std::vector<float>>> channel_absmax(const ir::Model
                 }
         }
     }));
-    LOWBIT_RETURN_IF_ERROR(run_batches(**exec, source, options.batch_size, source.size(), "channel statistics",
+    LOWBIT_RETURN_IF_ERROR(run_batches(*exec, source, options.batch_size, source.size(), "channel statistics",
                                        options.progress, options.cancel));
     LOWBIT_RETURN_IF_ERROR(bad);
     return out;

@@ -141,9 +141,8 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
         t->input = l.inputs[0];
         t->output = prepared.graph.node(l.node).outputs[0];
         if (!l.absorbed.empty()) std::tie(t->lo, t->hi) = pass_range(prepared.graph, prepared.graph.node(l.absorbed[0]));
-        auto mq = simulate_layer(prepared, plan, l, /*with_activation=*/false, /*with_bias_correction=*/false);
-        if (!mq) return mq.status();
-        LOWBIT_RETURN_IF_ERROR(t->alone.init(mq->model, {mq->output}, o.threads).with_context(l.name));
+        LOWBIT_ASSIGN_OR_RETURN(auto mq, simulate_layer(prepared, plan, l, /*with_activation=*/false, /*with_bias_correction=*/false));
+        LOWBIT_RETURN_IF_ERROR(t->alone.init(mq.model, {mq.output}, o.threads).with_context(l.name));
         keep.insert(t->input);
         keep.insert(t->output);
         targets.push_back(std::move(t));
@@ -157,9 +156,8 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
     // each layer alone its own output; one sample shows how much that is, and the batch is cut to the budget
     int64_t batch = std::max<int64_t>(1, o.batch_size);
     if (batch > 1 && o.memory_budget > 0) {
-        auto probe = source.batch(0, 1);
-        if (!probe) return probe.status();
-        LOWBIT_RETURN_IF_ERROR(fp.run(*probe));
+        LOWBIT_ASSIGN_OR_RETURN(auto probe, source.batch(0, 1));
+        LOWBIT_RETURN_IF_ERROR(fp.run(probe));
         size_t per_sample = 0;
         for (const auto& [name, v] : fp.values) per_sample += v.bytes();
         per_sample *= 2;  // the layers' own outputs and buffers, about as large again

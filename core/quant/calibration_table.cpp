@@ -108,11 +108,10 @@ Status save_table(const CalibrationTable& table, const QuantPlan* plan, const st
 }
 
 Result<CalibrationTable> load_table(const std::filesystem::path& path) {
-    auto text = read_file(path);
-    if (!text) return text.status();
+    LOWBIT_ASSIGN_OR_RETURN(auto text, read_file(path));
     json j;
     try {
-        j = json::parse(*text);
+        j = json::parse(text);
     } catch (const json::exception& e) {
         return invalid_input(path.string() + ": not valid JSON: " + e.what());
     }

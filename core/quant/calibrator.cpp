@@ -30,10 +30,9 @@ Result<std::unique_ptr<runtime::Executor>> observing_executor(const ir::Model& m
     runtime::ExecutorOptions eo;
     eo.threads = threads;
     eo.fuse = false;
-    auto exec = runtime::Executor::create(model, eo);
-    if (!exec) return exec.status();
-    if ((*exec)->inputs().size() != 1)
-        return unsupported("calibration feeds one model input; this model has " + std::to_string((*exec)->inputs().size()));
+    LOWBIT_ASSIGN_OR_RETURN(auto exec, runtime::Executor::create(model, eo));
+    if (exec->inputs().size() != 1)
+        return unsupported("calibration feeds one model input; this model has " + std::to_string(exec->inputs().size()));
     return exec;
 }
 
@@ -48,9 +47,8 @@ Status run_batches(runtime::Executor& exec, data::DataSource& source, int64_t ba
 }
 
 Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& source, const CalibrateOptions& options) {
-    auto exec = observing_executor(model, options.threads);
-    if (!exec) return exec.status();
-    const auto& inputs = (*exec)->inputs();
+    LOWBIT_ASSIGN_OR_RETURN(auto exec, observing_executor(model, options.threads));
+    const auto& inputs = exec->inputs();
     const int64_t total = source.size();
     if (total <= 0) return invalid_input("the calibration data holds no samples (" + source.describe() + ")");
 
@@ -69,7 +67,7 @@ Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& sou
         }
     }
     TensorObserver* input_obs = &observers.emplace(inputs[0].name, TensorObserver(options.num_bins)).first->second;
-    LOWBIT_RETURN_IF_ERROR((*exec)->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
+    LOWBIT_RETURN_IF_ERROR(exec->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
         auto it = by_node.find(id);
         if (it == by_node.end()) return;
         for (size_t k = 0; k < outs.size() && k < it->second.size(); ++k)
@@ -78,7 +76,7 @@ Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& sou
     }));
 
     // step: the batches
-    LOWBIT_RETURN_IF_ERROR(run_batches(**exec, source, options.batch_size, total, "calibrating", options.progress,
+    LOWBIT_RETURN_IF_ERROR(run_batches(*exec, source, options.batch_size, total, "calibrating", options.progress,
                                        options.cancel, [&](const runtime::Tensor& x) { input_obs->observe(x.data<float>(), x.numel()); }));
     CalibrationTable table;
     table.samples = total;

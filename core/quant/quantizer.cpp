@@ -175,9 +175,8 @@ std::vector<std::string> observable_tensors(const ir::Model& model) {
 
 Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& table, const QuantSettings& settings) {
     LOWBIT_RETURN_IF_ERROR(settings.validate());
-    auto placement = placement_for(settings.target);
-    if (!placement) return placement.status();
-    const PlacementRules& rules = **placement;
+    LOWBIT_ASSIGN_OR_RETURN(auto placement, placement_for(settings.target));
+    const PlacementRules& rules = *placement;
     const ir::Graph& g = model.graph;
     QuantPlan plan;
     plan.target = std::string(rules.target);

@@ -169,14 +169,12 @@ Result<Simulation> build(const ir::Model& prepared, const QuantPlan& plan) {
     bool any_fp16 = false;
     for (const auto& l : plan.layers) any_fp16 |= l.precision == Precision::kFp16;
     if (!plan.activations.empty() || !plan.weights.empty() || any_fp16) {
-        auto up = passes::upgrade_opset(b.m, v21 ? 21 : 13);
-        if (!up) return up.status();
+        LOWBIT_ASSIGN_OR_RETURN(auto up, passes::upgrade_opset(b.m, v21 ? 21 : 13));
     }
     std::map<ir::NodeId, const quant::LayerPlan*> layer_of;
     for (const auto& l : plan.layers) layer_of[l.node] = &l;
-    auto placement = placement_for(plan.target);
-    if (!placement) return placement.status();
-    const bool float_reads_float = (*placement)->float_layers_read_float;
+    LOWBIT_ASSIGN_OR_RETURN(auto placement, placement_for(plan.target));
+    const bool float_reads_float = placement->float_layers_read_float;
     auto is_float_weighted = [&](ir::NodeId id) {
         if (!float_reads_float) return false;
         auto it = layer_of.find(id);

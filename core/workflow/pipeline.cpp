@@ -19,9 +19,8 @@ Result<Prepared> prepare(const ir::Model& original, const Recipe& recipe) {
     Prepared p{original, {}};
     passes::PrepareOptions po;
     po.fold_batchnorm = recipe.fold_batchnorm;
-    auto r = passes::prepare_for_quantization(p.model, po);
-    if (!r) return r.status();
-    p.passes = std::move(*r);
+    LOWBIT_ASSIGN_OR_RETURN(auto r, passes::prepare_for_quantization(p.model, po));
+    p.passes = std::move(r);
     return p;
 }
 
@@ -30,9 +29,8 @@ Result<std::unique_ptr<data::DataSource>> open_calibration_data(const ir::Model&
     if (spec.num_samples == 0) spec.num_samples = recipe.num_samples;
     runtime::ExecutorOptions eo;
     eo.threads = 1;
-    auto exec = runtime::Executor::create(model, eo);
-    if (!exec) return exec.status();
-    const auto& ins = (*exec)->inputs();
+    LOWBIT_ASSIGN_OR_RETURN(auto exec, runtime::Executor::create(model, eo));
+    const auto& ins = exec->inputs();
     if (ins.size() != 1) return unsupported("calibration feeds one model input; this model has " + std::to_string(ins.size()));
     spec.model_input_name = ins[0].name;
     spec.model_input_shape.clear();
@@ -104,9 +102,8 @@ Result<std::vector<std::filesystem::path>> write_outputs(const QuantizeResult& r
     // step: everything is made before the folder is touched, so a bad format or a failed build writes nothing
     std::vector<PendingFile> files;
     if (!selection.format.empty()) {
-        auto exporter = exporter::find_exporter(selection.format);
-        if (!exporter) return exporter.status();
-        auto made = (*exporter)->files({*r.prepared, r.plan, *r.simulation}, out_dir);
+        LOWBIT_ASSIGN_OR_RETURN(auto exporter, exporter::find_exporter(selection.format));
+        auto made = exporter->files({*r.prepared, r.plan, *r.simulation}, out_dir);
         if (!made) return made.status();
         files = std::move(*made);
     }
@@ -137,15 +134,14 @@ Status cancelled_status() { return Status(StatusCode::kCancelled, "cancelled"); 
 Status convert_before_opset13(Prepared& p, data::DataSource& source) {
     const int64_t from = p.model.opset("");
     if (from >= 13) return Status::ok();
-    auto one = source.batch(0, 1);
-    if (!one) return one.status();
+    LOWBIT_ASSIGN_OR_RETURN(auto one, source.batch(0, 1));
     runtime::ExecutorOptions eo;
     eo.fuse = false;
     eo.keep_all = true;
     eo.threads = 1;
     auto exec = runtime::Executor::create(p.model, eo);
     if (!exec) return exec.status();
-    auto ran = (*exec)->run({{(*exec)->inputs()[0].name, *one}});
+    auto ran = (*exec)->run({{(*exec)->inputs()[0].name, one}});
     if (!ran) return ran.status();
     std::map<std::string, std::vector<int64_t>> shapes;
     for (const auto& [name, t] : (*exec)->all_values())
@@ -163,9 +159,8 @@ Result<Calibrated> calibrate_model(const ir::Model& original, const std::string&
                                    ProgressFn progress, const CancelToken* cancel) {
     Calibrated c;
     if (progress) progress(0.0, "preparing the model");
-    auto prepared = prepare(original, recipe);
-    if (!prepared) return prepared.status();
-    auto p = std::make_shared<Prepared>(std::move(*prepared));
+    LOWBIT_ASSIGN_OR_RETURN(auto prepared, prepare(original, recipe));
+    auto p = std::make_shared<Prepared>(std::move(prepared));
     if (progress) progress(0.02, "opening the calibration data");
     auto source = open_calibration_data(p->model, recipe);
     if (!source) return source.status();
@@ -210,25 +205,24 @@ Result<Calibrated> calibrate_model(const ir::Model& original, const std::string&
 
 Result<Calibrated> load_calibration(const ir::Model& original, const std::filesystem::path& table_path,
                                     const Recipe& recipe) {
-    auto prepared = prepare(original, recipe);
-    if (!prepared) return prepared.status();
-    if (prepared->model.opset("") < 13)
-        return unsupported("opset " + std::to_string(prepared->model.opset("")) +
+    LOWBIT_ASSIGN_OR_RETURN(auto prepared, prepare(original, recipe));
+    if (prepared.model.opset("") < 13)
+        return unsupported("opset " + std::to_string(prepared.model.opset("")) +
                            " models are converted to opset 13 with calibration data; re-quantize with --calib");
     auto t = quant::load_table(table_path);
     if (!t) return t.status();
-    if (!t->model_digest.empty() && t->model_digest != quant::graph_digest(prepared->model))
+    if (!t->model_digest.empty() && t->model_digest != quant::graph_digest(prepared.model))
         return invalid_input(table_path.string() +
                              ": this calibration table was made for another model (or other preparation settings)");
-    const std::string digest = quant::graph_digest(prepared->model);
+    const std::string digest = quant::graph_digest(prepared.model);
     // step: the channel balancing the table was made with
     if (!t->channel_scales.empty()) {
-        auto applied = quant::apply_balance(prepared->model, t->channel_scales);
+        auto applied = quant::apply_balance(prepared.model, t->channel_scales);
         if (!applied) return applied.status().with_context(table_path.string());
-        prepared->passes.push_back({"balance_channels", static_cast<int>(applied->size()), std::move(*applied)});
+        prepared.passes.push_back({"balance_channels", static_cast<int>(applied->size()), std::move(*applied)});
     }
     Calibrated c;
-    c.prepared = std::make_shared<const Prepared>(std::move(*prepared));
+    c.prepared = std::make_shared<const Prepared>(std::move(prepared));
     c.digest = digest;
     c.table = std::move(*t);
     return c;
@@ -252,9 +246,8 @@ Status quantize_from(QuantizeResult& res, const Recipe& recipe, const ProgressFn
         return invalid_input("the calibration table was made for another model (or other preparation settings)");
     res.prepared = std::shared_ptr<const ir::Model>(c.prepared, &c.prepared->model);  // shares the calibration's
     if (progress) progress(0.0, "building the quantization plan");
-    auto plan = quant::build_plan(*res.prepared, table, recipe.settings);
-    if (!plan) return plan.status();
-    res.plan = std::move(*plan);
+    LOWBIT_ASSIGN_OR_RETURN(auto plan, quant::build_plan(*res.prepared, table, recipe.settings));
+    res.plan = std::move(plan);
     // step: which stages run, and the calibration data when a stage or the per-layer error needs it
     struct Pending {
         const Stage* stage;
@@ -331,9 +324,8 @@ Result<QuantizeResult> run_quantize(const QuantizeJob& job) {
     res.original = job.model;
     if (!res.original) {
         if (progress) progress(0.0, "loading " + job.model_path.filename().string());
-        auto model = onnx_io::load_model(job.model_path);
-        if (!model) return model.status();
-        res.original = std::make_shared<const ir::Model>(std::move(*model));
+        LOWBIT_ASSIGN_OR_RETURN(auto model, onnx_io::load_model(job.model_path));
+        res.original = std::make_shared<const ir::Model>(std::move(model));
     }
     const std::string context = job.model_path.empty() ? job.model_name : job.model_path.string();
     // step: statistics: a calibration in memory, a table file, or the data
@@ -357,9 +349,8 @@ Result<QuantizeResult> run_quantize(const QuantizeJob& job) {
     if (!res.calibration->data_description.empty()) res.data_description = res.calibration->data_description;
     // step: accuracy before and after, when labels are given
     if (evaluate) {
-        auto acc = evaluate_accuracy(*res.original, res.simulated(), recipe, scaled(progress, 0.85, 1.0), job.cancel);
-        if (!acc) return acc.status();
-        res.accuracy = *acc;
+        LOWBIT_ASSIGN_OR_RETURN(auto acc, evaluate_accuracy(*res.original, res.simulated(), recipe, scaled(progress, 0.85, 1.0), job.cancel));
+        res.accuracy = acc;
     }
     if (progress) progress(1.0, "done");
     return res;
@@ -370,8 +361,7 @@ Result<AccuracyPair> evaluate_accuracy(const ir::Model& original, const ir::Mode
     if (recipe.eval.data.empty() || recipe.eval.labels.empty())
         return invalid_input("no evaluation data: set evaluation.data and evaluation.labels in the project");
     if (progress) progress(0.0, "loading the evaluation data");
-    auto d = data::load_labeled(recipe.eval.data, recipe.eval.labels, recipe.data.preprocess, recipe.eval.num_samples);
-    if (!d) return d.status();
+    LOWBIT_ASSIGN_OR_RETURN(auto d, data::load_labeled(recipe.eval.data, recipe.eval.labels, recipe.data.preprocess, recipe.eval.num_samples));
     AccuracyPair pair;
     const ir::Model* models[2] = {&original, &quantized};
     for (int i = 0; i < 2; ++i) {
@@ -381,7 +371,7 @@ Result<AccuracyPair> evaluate_accuracy(const ir::Model& original, const ir::Mode
         auto exec = runtime::Executor::create(*models[i], eo);
         if (!exec) return exec.status();
         const std::string what = i == 0 ? "evaluating the original model" : "evaluating the quantized model";
-        auto acc = analysis::evaluate_classifier(**exec, *d, 64, [&](int64_t done, int64_t total) {
+        auto acc = analysis::evaluate_classifier(**exec, d, 64, [&](int64_t done, int64_t total) {
             if (progress && total > 0)
                 progress(0.5 * i + 0.5 * static_cast<double>(done) / static_cast<double>(total), what);
         });

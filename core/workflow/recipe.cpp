@@ -436,9 +436,8 @@ Result<Recipe> parse_recipe(const std::string& yaml_text, const std::string& tex
 }
 
 Result<Recipe> load_recipe(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
-    auto text = read_file(path);
-    if (!text) return text.status();
-    return parse_recipe(*text, path.string(), path.parent_path(), overrides);
+    LOWBIT_ASSIGN_OR_RETURN(auto text, read_file(path));
+    return parse_recipe(text, path.string(), path.parent_path(), overrides);
 }
 
 }  // namespace lowbit::workflow

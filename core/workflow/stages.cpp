@@ -19,10 +19,9 @@ Stage gptq_stage() {
         }
         quant::GptqOptions go;
         static_cast<quant::LayerPassOptions&>(go) = std::move(base);
-        auto rounded = quant::gptq_round_weights(c.prepared, c.plan, *c.source, go);
-        if (!rounded) return rounded.status();
-        c.plan.rounded_weights = std::move(rounded->weights);
-        for (auto& n : rounded->notes) c.plan.notes.push_back(std::move(n));
+        LOWBIT_ASSIGN_OR_RETURN(auto rounded, quant::gptq_round_weights(c.prepared, c.plan, *c.source, go));
+        c.plan.rounded_weights = std::move(rounded.weights);
+        for (auto& n : rounded.notes) c.plan.notes.push_back(std::move(n));
         return Status::ok();
     };
     return s;
@@ -42,9 +41,8 @@ Stage bias_correction_stage() {
         }
         quant::BiasCorrectionOptions bo;
         static_cast<quant::LayerPassOptions&>(bo) = std::move(base);
-        auto corrections = quant::estimate_bias_corrections(c.prepared, c.plan, *c.source, bo);
-        if (!corrections) return corrections.status();
-        c.plan.bias_corrections = std::move(*corrections);
+        LOWBIT_ASSIGN_OR_RETURN(auto corrections, quant::estimate_bias_corrections(c.prepared, c.plan, *c.source, bo));
+        c.plan.bias_corrections = std::move(corrections);
         return Status::ok();
     };
     return s;
