@@ -2,7 +2,7 @@
 // in the real main window (offscreen), waits for the graph, runs Run > Quantize, and prints the peak RSS
 // and, where the build has shared weights, how many copies of the model's float weights the session, its
 // stored calibration and the result hold together.
-//   QT_QPA_PLATFORM=offscreen build/bench/studio_memory PROJECT.yaml
+//   QT_QPA_PLATFORM=offscreen build/bench/studio_memory PROJECT.yaml [SCREENSHOT.png]
 #include <sys/resource.h>
 
 #include <QApplication>
@@ -26,8 +26,8 @@ double peak_rss_mib() {
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: studio_memory PROJECT.yaml\n");
+    if (argc != 2 && argc != 3) {
+        std::fprintf(stderr, "usage: studio_memory PROJECT.yaml [SCREENSHOT.png]\n");
         return 2;
     }
     QCoreApplication::setOrganizationName(QStringLiteral("LowbitBench"));
@@ -46,18 +46,25 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "studio_memory: quantize failed\n");
         return 1;
     }
+    if (argc == 3) window.grab().save(QString::fromLocal8Bit(argv[2]));  // the quantized model, as a user sees it
     std::printf("peak RSS after opening   %.0f MiB\n", opened);
     std::printf("peak RSS after quantize  %.0f MiB\n", peak_rss_mib());
 #ifdef LOWBIT_SHARED_WEIGHTS
+    // the float models (session, stored calibration, result) against one copy of the model's float weights;
+    // the simulation's own tensors (INT8 weights, scales) apart
     const auto* s = window.session();
     const auto* r = s->result();
+    const std::vector<const lowbit::ir::Model*> float_models = {s->model(), &s->calibration()->prepared->model,
+                                                                 r->original.get(), r->prepared.get()};
+    auto with_simulation = float_models;
+    with_simulation.push_back(&r->simulated());
     const double one = static_cast<double>(lowbit::ir::distinct_tensor_bytes({s->model()}, true));
-    const double held = static_cast<double>(lowbit::ir::distinct_tensor_bytes(
-        {s->model(), &s->calibration()->prepared->model, r->original.get(), r->prepared.get(), &r->simulated()}, true));
-    const double all = static_cast<double>(lowbit::ir::distinct_tensor_bytes(
-        {s->model(), &s->calibration()->prepared->model, r->original.get(), r->prepared.get(), &r->simulated()}, false));
-    std::printf("float weights held       %.2f copies of the model's (%.1f MiB of %.1f MiB); all tensors %.1f MiB\n",
-                held / one, held / 1048576.0, one / 1048576.0, all / 1048576.0);
+    const double held = static_cast<double>(lowbit::ir::distinct_tensor_bytes(float_models, true));
+    const double all = static_cast<double>(lowbit::ir::distinct_tensor_bytes(with_simulation));
+    std::printf("float weights held       %.2f copies of the model's (%.1f MiB of %.1f MiB)\n", held / one,
+                held / 1048576.0, one / 1048576.0);
+    std::printf("all tensors held         %.1f MiB (the simulation adds %.1f MiB: INT8 weights, scales)\n",
+                all / 1048576.0, (all - static_cast<double>(lowbit::ir::distinct_tensor_bytes(float_models))) / 1048576.0);
 #endif
     return 0;
 }

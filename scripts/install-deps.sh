@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git clang-format
   # core libraries
   libprotobuf-dev protobuf-compiler libonnx-dev libeigen3-dev libdnnl-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   zlib1g-dev libzip-dev libpng-dev libjpeg62-turbo-dev

@@ -3,7 +3,8 @@
 // and the same in the Chinese interface (chinese_ui.png); after calibrating and quantizing on the bundled
 // Fashion-MNIST samples: the error heatmap (heatmap.png), the Histograms dock with a layer selected
 // (histograms_panel.png), the Summary dock (summary_panel.png), the calibration data dialog with its
-// preview (calibration_dialog.png), and the quantized Chinese interface (chinese_heatmap.png). Runs offscreen.
+// preview (calibration_dialog.png), the export dialog (export_dialog.png), and the quantized Chinese interface
+// (chinese_heatmap.png). Runs offscreen.
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -13,6 +14,7 @@
 #include <cstdio>
 
 #include "dialogs/calibration_dialog.h"
+#include "dialogs/export_dialog.h"
 #include "graph/graph_view.h"
 #include "jobs/run_controller.h"
 #include "main_window.h"
@@ -109,6 +111,12 @@ int main(int argc, char** argv) {
         ok &= save(&window, out + QStringLiteral("/histograms.png"));
         show_panel(window, "SummaryPanel");
         ok &= save(window.panel(QStringLiteral("SummaryPanel")), out + QStringLiteral("/summary_panel.png"));
+        // the export dialog: folder, the format list (export/exporter.h), table and report
+        {
+            lowbit::widgets::ExportDialog dialog(out + QStringLiteral("/export"), &window);
+            dialog.show();
+            ok &= save(&dialog, out + QStringLiteral("/export_dialog.png"));
+        }
     }
     {
         lowbit::studio::settings::install_translators(app, QStringLiteral("zh_CN"));
