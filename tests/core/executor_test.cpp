@@ -216,6 +216,37 @@ TEST(Executor, StepByStepIsTheSameRun) {
     EXPECT_FALSE((*b)->step());  // no run in progress
 }
 
+TEST(PairedRun, HoldsOnlyWhatTheOtherModelHasNotReached) {
+    // the same 12-node chain on both sides: every value is compared the moment the second model makes it,
+    // so at most one waits at a time (a capture of both would hold all 12 of each)
+    ir::Model m = chain_model(12);
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (int i = 0; i < 12; ++i) pairs.emplace_back("t" + std::to_string(i), "t" + std::to_string(i));
+    pairs.emplace_back("y", "y");
+    pairs.emplace_back("missing", "y");  // never computed: left out
+    runtime::PairedRun run;
+    ASSERT_TRUE(run.init(m, m, pairs, 1).is_ok());
+    std::vector<int> compared(pairs.size(), 0);
+    std::vector<std::string> seen;
+    const Tensor x = input(16);
+    ASSERT_TRUE(run.run(x, [&](size_t k, const Tensor& a, const Tensor& b) {
+        ++compared[k];
+        EXPECT_EQ(std::memcmp(a.raw(), b.raw(), a.bytes()), 0) << k;
+        return Status::ok();
+    }, [&](const std::string& name, const Tensor&) {
+        seen.push_back(name);
+        return Status::ok();
+    }).is_ok());
+    for (size_t k = 0; k + 1 < pairs.size(); ++k) EXPECT_EQ(compared[k], 1) << k;
+    EXPECT_EQ(compared.back(), 0);
+    EXPECT_EQ(run.max_held(), 1u);
+    EXPECT_EQ(seen.size(), 14u);  // x, t0..t11, y
+    // an error from the comparison ends the run and is returned
+    auto st = run.run(x, [](size_t, const Tensor&, const Tensor&) { return invalid_input("stop"); });
+    EXPECT_EQ(st.message(), "stop");
+    ASSERT_TRUE(run.run(x, [](size_t, const Tensor&, const Tensor&) { return Status::ok(); }).is_ok());
+}
+
 TEST(Allocator, HoldsNoMoreThanItEverHadInUse) {
     // blocks of sizes that no later request fits are given back before a new block is made: the pool's
     // footprint stays at its high-water mark of bytes in use (it used to keep up to 64 such blocks)
