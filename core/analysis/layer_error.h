@@ -25,6 +25,15 @@ struct ErrorStats {
     int64_t rows = 0, rows_agreeing = 0;
     void add(const float* a, const float* b, int64_t n);
     void add_argmax(const float* a, const float* b, int64_t n, int64_t row);
+    // add() of one run of values given in parts (a batch computed in chunks): the parts continue the
+    // same running sums, so the result is add() of the parts joined, to the bit
+    struct Part {
+        double ab = 0, aa = 0, bb = 0, dd = 0, mx = 0;
+        int64_t n = 0;
+        bool used = false;
+        void add(const float* a, const float* b, int64_t n);
+    };
+    void add(const Part& p);
     double cosine() const;
     double sqnr_db() const;  // capped at 200 dB (identical outputs)
     double mse() const;
@@ -44,6 +53,11 @@ struct ErrorOptions {
     int64_t batch_size = 32;
     int threads = 0;
     bool isolated = true;
+    // bytes of activations the analysis may hold at once (both models and a layer alone, in turns): a
+    // batch whose share would exceed it runs in chunks of fewer samples (one sample's share is measured
+    // first); 0: whole batches. The sums run on across chunks, but a kernel may round differently for
+    // another batch size, so the figures can differ from whole batches in their last digits.
+    size_t memory_budget = size_t{256} << 20;
     ProgressFn progress;
     const CancelToken* cancel = nullptr;
 };

@@ -130,6 +130,7 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
     // step: one small QDQ model per correctable layer (inputs and weight quantized, output float)
     std::vector<std::unique_ptr<Target>> targets;
     std::set<std::string> keep;
+    auto pool = std::make_shared<runtime::Allocator>();  // every executor below, in turns
     for (const auto& l : plan.layers) {
         if (!plan.weights.count(l.weight) || l.inputs.size() != 1) continue;
         if (!o.layers.empty() && !o.layers.count(l.name)) continue;
@@ -142,41 +143,84 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
         t->output = prepared.graph.node(l.node).outputs[0];
         if (!l.absorbed.empty()) std::tie(t->lo, t->hi) = pass_range(prepared.graph, prepared.graph.node(l.absorbed[0]));
         LOWBIT_ASSIGN_OR_RETURN(auto mq, simulate_layer(prepared, plan, l, /*with_activation=*/false, /*with_bias_correction=*/false));
-        LOWBIT_RETURN_IF_ERROR(t->alone.init(mq.model, {mq.output}, o.threads).with_context(l.name));
+        LOWBIT_RETURN_IF_ERROR(t->alone.init(mq.model, {mq.output}, o.threads, pool).with_context(l.name));
         keep.insert(t->input);
         keep.insert(t->output);
         targets.push_back(std::move(t));
     }
     if (targets.empty()) return corrections;
-    runtime::ValueCapture fp;
-    LOWBIT_RETURN_IF_ERROR(fp.init(prepared, keep, o.threads));
+    // step: the float model; each layer alone runs on the float model's input to it the moment the float
+    // model has the layer's output, and only the inputs waiting for that are held
+    runtime::ExecutorOptions eo;
+    eo.threads = o.threads;
+    eo.fuse = false;
+    eo.allocator = pool;
+    auto fp = runtime::Executor::create(prepared, eo);
+    if (!fp) return fp.status();
+    if ((*fp)->inputs().size() != 1)
+        return unsupported("this analysis feeds one model input; this model has " + std::to_string((*fp)->inputs().size()));
+    const std::string input = (*fp)->inputs()[0].name;
+    std::map<std::string, size_t> readers;  // float value -> layers reading it
+    std::map<std::string, std::vector<Target*>> by_output;
+    for (auto& t : targets) ++readers[t->input], by_output[t->output].push_back(t.get());
+    std::map<std::string, std::pair<runtime::Tensor, size_t>> held;
+    std::set<std::string> seen;
+    size_t seen_bytes = 0;  // bytes of the values of `keep` the run made (for the batch size)
+    bool probing = false;   // sizing the batch: the layers alone do not run
+    Status failed = Status::ok();
+    auto produced = [&](const std::string& name, const runtime::Tensor& t) {
+        if (!failed.is_ok() || !seen.insert(name).second) return;
+        if (keep.count(name)) seen_bytes += t.bytes();
+        if (auto r = readers.find(name); r != readers.end()) held[name] = {t, r->second};
+        auto it = by_output.find(name);
+        if (it == by_output.end() || probing) return;
+        for (Target* tg : it->second) {
+            auto in = held.find(tg->input);
+            if (in == held.end()) continue;
+            const runtime::Tensor x = in->second.first;
+            if (--in->second.second == 0) held.erase(in);
+            failed = tg->alone.run(x).with_context(tg->layer->name);
+            if (!failed.is_ok()) return;
+            auto out = tg->alone.values.find(tg->output);
+            if (out != tg->alone.values.end())
+                failed = add_channel_diffs(t, out->second, tg->axis, tg->lo, tg->hi, tg->diff_sum, tg->diff_count);
+            tg->alone.values.clear();
+            if (!failed.is_ok()) return;
+        }
+    };
+    LOWBIT_RETURN_IF_ERROR((*fp)->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
+        const auto& names = prepared.graph.node(id).outputs;
+        for (size_t i = 0; i < outs.size() && i < names.size(); ++i)
+            if (!outs[i].empty()) produced(names[i], outs[i]);
+    }));
+    auto run_batch = [&](const runtime::Tensor& x) -> Status {
+        held.clear();
+        seen.clear();
+        seen_bytes = 0;
+        produced(input, x);
+        auto r = (*fp)->run({{input, x}});
+        held.clear();
+        LOWBIT_RETURN_IF_ERROR(failed);
+        if (!r) return r.status();
+        for (const auto& [name, t] : *r) produced(name, t);  // outputs folded at plan time
+        return failed;
+    };
     const int64_t total = o.num_samples > 0 ? std::min(o.num_samples, source.size()) : source.size();
     if (total <= 0) return invalid_input("bias correction: the calibration data holds no samples");
-    // step: the batch size: the float model keeps every corrected layer's input and output for a batch, and
-    // each layer alone its own output; one sample shows how much that is, and the batch is cut to the budget
+    // step: the batch size: the float model's values for these layers (each corrected layer's input and
+    // output) and each layer alone: one sample shows how much that is, and the batch is cut to the budget
     int64_t batch = std::max<int64_t>(1, o.batch_size);
     if (batch > 1 && o.memory_budget > 0) {
-        LOWBIT_ASSIGN_OR_RETURN(auto probe, source.batch(0, 1));
-        LOWBIT_RETURN_IF_ERROR(fp.run(probe));
-        size_t per_sample = 0;
-        for (const auto& [name, v] : fp.values) per_sample += v.bytes();
-        per_sample *= 2;  // the layers' own outputs and buffers, about as large again
+        auto probe = source.batch(0, 1);
+        if (!probe) return probe.status();
+        probing = true;
+        LOWBIT_RETURN_IF_ERROR(run_batch(*probe));
+        probing = false;
+        size_t per_sample = seen_bytes * 2;  // the layers' own outputs and buffers, about as large again
         if (per_sample > 0) batch = std::clamp<int64_t>(static_cast<int64_t>(o.memory_budget / per_sample), 1, batch);
     }
-    // step: the batches: float model, then each layer alone on the float model's input
-    LOWBIT_RETURN_IF_ERROR(data::for_each_batch(source, batch, total, "bias correction", o.progress, o.cancel,
-                                                [&](const runtime::Tensor& x) -> Status {
-        LOWBIT_RETURN_IF_ERROR(fp.run(x));
-        for (auto& t : targets) {
-            auto in = fp.values.find(t->input), ref = fp.values.find(t->output);
-            if (in == fp.values.end() || ref == fp.values.end()) continue;
-            LOWBIT_RETURN_IF_ERROR(t->alone.run(in->second).with_context(t->layer->name));
-            auto out = t->alone.values.find(t->output);
-            if (out == t->alone.values.end()) continue;
-            LOWBIT_RETURN_IF_ERROR(add_channel_diffs(ref->second, out->second, t->axis, t->lo, t->hi, t->diff_sum, t->diff_count));
-        }
-        return Status::ok();
-    }));
+    // step: the batches
+    LOWBIT_RETURN_IF_ERROR(data::for_each_batch(source, batch, total, "bias correction", o.progress, o.cancel, run_batch));
     // step: mean shift per output channel
     for (const auto& t : targets) {
         if (t->diff_sum.empty()) continue;

@@ -251,21 +251,39 @@ Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan
     }
     for (size_t p = 0; p < passes.size(); ++p) {
         auto [begin, end] = passes[p];
-        std::set<std::string> keep;
-        for (size_t k = begin; k < end; ++k) keep.insert(all[k].layer->inputs[0]);
-        runtime::ValueCapture fp;
-        LOWBIT_RETURN_IF_ERROR(fp.init(prepared, keep, o.threads));
+        // each layer's input adds to its H the moment the FP32 model makes it (nothing kept for the batch)
+        std::map<std::string, std::vector<size_t>> readers;
+        for (size_t k = begin; k < end; ++k) readers[all[k].layer->inputs[0]].push_back(k);
+        runtime::ExecutorOptions eo;
+        eo.threads = o.threads;
+        eo.fuse = false;
+        auto exec = runtime::Executor::create(prepared, eo);
+        if (!exec) return exec.status();
+        if ((*exec)->inputs().size() != 1)
+            return unsupported("this analysis feeds one model input; this model has " + std::to_string((*exec)->inputs().size()));
+        const std::string input = (*exec)->inputs()[0].name;
+        Status failed = Status::ok();
+        auto feed = [&](const std::string& name, const runtime::Tensor& t) {
+            auto it = readers.find(name);
+            if (it == readers.end() || !failed.is_ok()) return;
+            for (size_t k : it->second) {
+                failed = all[k].add(t, total, o).with_context(all[k].layer->name);
+                if (!failed.is_ok()) return;
+            }
+        };
+        LOWBIT_RETURN_IF_ERROR((*exec)->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
+            const auto& names = g.node(id).outputs;
+            for (size_t i = 0; i < outs.size() && i < names.size(); ++i)
+                if (!outs[i].empty()) feed(names[i], outs[i]);
+        }));
         const double a = static_cast<double>(p) / static_cast<double>(passes.size());
         const double b = static_cast<double>(p + 1) / static_cast<double>(passes.size());
         LOWBIT_RETURN_IF_ERROR(data::for_each_batch(source, o.batch_size, total, "GPTQ", scaled(o.progress, a, a + 0.9 * (b - a)),
                                                     o.cancel, [&](const runtime::Tensor& x) -> Status {
-            LOWBIT_RETURN_IF_ERROR(fp.run(x));
-            for (size_t k = begin; k < end; ++k) {
-                auto in = fp.values.find(all[k].layer->inputs[0]);
-                if (in == fp.values.end()) continue;
-                LOWBIT_RETURN_IF_ERROR(all[k].add(in->second, total, o).with_context(all[k].layer->name));
-            }
-            return Status::ok();
+            feed(input, x);
+            auto r = (*exec)->run({{input, x}});
+            LOWBIT_RETURN_IF_ERROR(failed);
+            return r.status();
         }));
         // step: round each layer of the pass, group by group
         for (size_t k = begin; k < end; ++k) {

@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -21,7 +22,15 @@ struct Step {
     std::vector<int> in_slots;   // -1 for an omitted input
     std::vector<int> out_slots;  // -1 for an omitted output
     std::vector<int> release;    // slots whose last reader is this step
+    std::vector<int> donors;     // inputs (by position) whose storage the output may take over
 };
+
+// Kernels that compute each output element from the inputs' elements at the same position, in one
+// allocation, so the output may be written over an input that dies with the step (same type and size).
+const std::set<std::string> kElementwise = {
+    "Relu", "LeakyRelu", "Elu", "Selu", "Celu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Softplus",
+    "Softsign", "Gelu", "Mish", "ThresholdedRelu", "Erf", "Sqrt", "Exp", "Log", "Neg", "Abs", "Reciprocal",
+    "Floor", "Ceil", "Round", "Sign", "Sin", "Cos", "Clip", "Add", "Sub", "Mul", "Div"};
 
 Tensor to_float32_if_half(Tensor t) {
     if (t.type() != DataType::kFloat16 && t.type() != DataType::kBFloat16) return t;
@@ -49,12 +58,20 @@ struct Executor::Impl {
     std::vector<std::string> slot_names;
     std::vector<Tensor> constants;  // by slot; empty where the value is computed at run time
     std::vector<Step> steps;
-    std::shared_ptr<Allocator> allocator = std::make_shared<Allocator>();
+    std::shared_ptr<Allocator> allocator;
     ObserveHook observer;
     TransformHook transform;
     std::map<std::string, Tensor> all_values;
     size_t peak = 0;
     size_t fused = 0;  // nodes removed by fusion
+
+    // the run in progress (begin / step / finish)
+    struct RunState {
+        bool active = false;
+        size_t next = 0;
+        size_t base = 0;
+        std::vector<Tensor> live;
+    } state;
 
     int slot(const std::string& name) {
         auto [it, inserted] = slot_of.emplace(name, static_cast<int>(slot_names.size()));
@@ -216,6 +233,20 @@ void Executor::Impl::compute_lifetimes() {
     for (size_t i = 0; i < steps.size(); ++i)
         for (int sl : steps[i].out_slots)
             if (sl >= 0 && last[static_cast<size_t>(sl)] < 0 && !keep.count(sl)) steps[i].release.push_back(sl);
+    // element-wise steps may write over an input they read last (checked again at run time: nothing else
+    // may hold the storage)
+    for (Step& s : steps) {
+        const std::string& domain = s.node.domain;
+        if (!(domain.empty() || domain == "ai.onnx") || !kElementwise.count(s.node.op_type) || s.out_slots.size() != 1) continue;
+        if (s.node.op_type != "Clip" && s.in_slots.size() > 2) continue;
+        for (size_t k = 0; k < s.in_slots.size(); ++k) {
+            const int sl = s.in_slots[k];
+            if (sl >= 0 && std::find(s.release.begin(), s.release.end(), sl) != s.release.end() &&
+                std::find(s.release.begin(), s.release.end(), s.out_slots[0]) == s.release.end())
+                s.donors.push_back(static_cast<int>(k));
+        }
+        if (s.node.op_type == "Clip" && !s.donors.empty() && s.donors[0] != 0) s.donors.clear();  // only X
+    }
 }
 
 Status Executor::Impl::check_inputs(const NamedTensors& given, std::vector<Tensor>& live) const {
@@ -261,80 +292,131 @@ Result<std::unique_ptr<Executor>> Executor::create(const ir::Model& model, const
     impl->options = options;
     int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     impl->threads = options.threads > 0 ? options.threads : cores;
+    impl->allocator = options.allocator ? options.allocator : std::make_shared<Allocator>();
     Status st = impl->plan(model);
     if (!st.is_ok()) return st;
     return std::unique_ptr<Executor>(new Executor(std::move(impl)));
 }
 
 Result<NamedTensors> Executor::run(const NamedTensors& given) {
+    LOWBIT_RETURN_IF_ERROR(begin(given));
+    for (;;) {
+        auto more = step();
+        if (!more) return more.status();
+        if (!*more) break;
+    }
+    return finish();
+}
+
+Status Executor::begin(const NamedTensors& given) {
     Impl& m = *impl_;
-    std::vector<Tensor> live(m.slot_names.size());
-    LOWBIT_RETURN_IF_ERROR(m.check_inputs(given, live));
-    omp_set_num_threads(m.threads);
-    Eigen::setNbThreads(m.threads);
+    m.state = Impl::RunState{};
+    m.state.live.assign(m.slot_names.size(), Tensor());
+    LOWBIT_RETURN_IF_ERROR(m.check_inputs(given, m.state.live));
     m.allocator->reset_peak();
-    size_t base = m.allocator->bytes_in_use();
+    m.state.base = m.allocator->bytes_in_use();
     m.all_values.clear();
     if (m.options.keep_all) {
         for (size_t sl = 0; sl < m.constants.size(); ++sl)
             if (!m.constants[sl].empty()) m.all_values[m.slot_names[sl]] = m.constants[sl];
         for (size_t k = 0; k < m.input_slots.size(); ++k)
-            m.all_values[m.inputs[k].name] = live[static_cast<size_t>(m.input_slots[k])];
+            m.all_values[m.inputs[k].name] = m.state.live[static_cast<size_t>(m.input_slots[k])];
     }
+    m.state.active = true;
+    return Status::ok();
+}
+
+Result<bool> Executor::step() {
+    Impl& m = *impl_;
+    if (!m.state.active) return internal_error("Executor::step without begin");
+    if (m.state.next >= m.steps.size()) return false;
+    std::vector<Tensor>& live = m.state.live;
+    Step& s = m.steps[m.state.next++];
+    // on failure the run ends (its values are dropped)
+    auto fail = [&](Status st) {
+        m.state = Impl::RunState{};
+        return st;
+    };
+    omp_set_num_threads(m.threads);
+    Eigen::setNbThreads(m.threads);
     auto value = [&](int sl) -> const Tensor* {
         if (sl < 0) return nullptr;
         const Tensor& c = m.constants[static_cast<size_t>(sl)];
         return c.empty() ? &live[static_cast<size_t>(sl)] : &c;
     };
     std::vector<const Tensor*> ins;
-    std::vector<Tensor> outs;
-    for (Step& s : m.steps) {
-        ins.clear();
-        for (int sl : s.in_slots) ins.push_back(value(sl));
-        for (size_t k = 0; k < ins.size(); ++k)
-            if (ins[k] && ins[k]->empty())
-                return internal_error(s.node.label() + ": input '" + s.node.inputs[k] + "' was not computed");
-        // float16 values (an FP16 layer between Casts) run on the float kernels and are rounded back to
-        // float16 afterwards, as ONNX Runtime's CPU provider does
-        bool half = false;
-        if (s.node.op_type != "Cast")
-            for (const Tensor* t : ins) half |= t && t->type() == DataType::kFloat16;
-        std::vector<Tensor> widened;
-        if (half) {
-            widened.reserve(ins.size());
-            for (auto& t : ins)
-                if (t && t->type() == DataType::kFloat16) {
-                    widened.push_back(to_float32_if_half(*t));
-                    t = &widened.back();
-                }
-        }
-        outs.assign(s.out_slots.size(), Tensor());
-        KernelContext ctx{s.node, ins, outs, *m.allocator, m.threads};
-        Status st = s.kernel->run(ctx);
-        if (!st.is_ok()) return st;
-        if (half)
-            for (auto& o : outs)
-                if (!o.empty() && o.type() == DataType::kFloat) o = to_half(o);
-        for (size_t k = 0; k < outs.size(); ++k)
-            if (s.out_slots[k] >= 0 && outs[k].empty())
-                return internal_error(s.node.label() + ": kernel produced no output " + std::to_string(k));
-        if (m.transform) LOWBIT_RETURN_IF_ERROR(m.transform(s.node.id, outs));
-        if (m.observer) m.observer(s.node.id, outs);
-        for (size_t k = 0; k < outs.size(); ++k) {
-            if (s.out_slots[k] < 0) continue;
-            if (m.options.keep_all) m.all_values[s.node.outputs[k]] = outs[k];
-            live[static_cast<size_t>(s.out_slots[k])] = std::move(outs[k]);
-        }
-        if (!m.options.keep_all)
-            for (int sl : s.release) live[static_cast<size_t>(sl)] = Tensor();
+    for (int sl : s.in_slots) ins.push_back(value(sl));
+    for (size_t k = 0; k < ins.size(); ++k)
+        if (ins[k] && ins[k]->empty())
+            return fail(internal_error(s.node.label() + ": input '" + s.node.inputs[k] + "' was not computed"));
+    // float16 values (an FP16 layer between Casts) run on the float kernels and are rounded back to
+    // float16 afterwards, as ONNX Runtime's CPU provider does
+    bool half = false;
+    if (s.node.op_type != "Cast")
+        for (const Tensor* t : ins) half |= t && t->type() == DataType::kFloat16;
+    std::vector<Tensor> widened;
+    if (half) {
+        widened.reserve(ins.size());
+        for (auto& t : ins)
+            if (t && t->type() == DataType::kFloat16) {
+                widened.push_back(to_float32_if_half(*t));
+                t = &widened.back();
+            }
     }
-    m.peak = m.allocator->peak_bytes() - base;
+    std::vector<Tensor> outs(s.out_slots.size());
+    KernelContext ctx{s.node, ins, outs, *m.allocator, m.threads};
+    // an element-wise step may write over an input read for the last time that nothing else holds
+    if (!half && !m.options.keep_all)
+        for (int k : s.donors) {
+            const Tensor& t = live[static_cast<size_t>(s.in_slots[static_cast<size_t>(k)])];
+            if (!t.empty() && t.storage().use_count() == 1 && t.raw() == t.storage()->data) {
+                ctx.reuse = t;
+                break;
+            }
+        }
+    Status st = s.kernel->run(ctx);
+    ctx.reuse = Tensor();
+    if (!st.is_ok()) return fail(st);
+    if (half)
+        for (auto& o : outs)
+            if (!o.empty() && o.type() == DataType::kFloat) o = to_half(o);
+    for (size_t k = 0; k < outs.size(); ++k)
+        if (s.out_slots[k] >= 0 && outs[k].empty())
+            return fail(internal_error(s.node.label() + ": kernel produced no output " + std::to_string(k)));
+    if (m.transform) {
+        Status tst = m.transform(s.node.id, outs);
+        if (!tst.is_ok()) return fail(tst);
+    }
+    if (m.observer) m.observer(s.node.id, outs);
+    for (size_t k = 0; k < outs.size(); ++k) {
+        if (s.out_slots[k] < 0) continue;
+        if (m.options.keep_all) m.all_values[s.node.outputs[k]] = outs[k];
+        live[static_cast<size_t>(s.out_slots[k])] = std::move(outs[k]);
+    }
+    if (!m.options.keep_all)
+        for (int sl : s.release) live[static_cast<size_t>(sl)] = Tensor();
+    return m.state.next < m.steps.size();
+}
+
+Result<NamedTensors> Executor::finish() {
+    Impl& m = *impl_;
+    if (!m.state.active) return internal_error("Executor::finish without begin");
+    while (m.state.next < m.steps.size()) {
+        auto more = step();
+        if (!more) return more.status();
+    }
+    m.peak = m.allocator->peak_bytes() - std::min(m.state.base, m.allocator->peak_bytes());
     NamedTensors result;
     for (size_t k = 0; k < m.output_slots.size(); ++k) {
-        const Tensor* t = value(m.output_slots[k]);
-        if (!t || t->empty()) return internal_error("graph output '" + m.outputs[k].name + "' was not computed");
-        result.emplace_back(m.outputs[k].name, *t);
+        const size_t sl = static_cast<size_t>(m.output_slots[k]);
+        const Tensor& t = m.constants[sl].empty() ? m.state.live[sl] : m.constants[sl];
+        if (t.empty()) {
+            m.state = Impl::RunState{};
+            return internal_error("graph output '" + m.outputs[k].name + "' was not computed");
+        }
+        result.emplace_back(m.outputs[k].name, t);
     }
+    m.state = Impl::RunState{};
     return result;
 }
 
@@ -350,6 +432,13 @@ Status Executor::set_transform(TransformHook hook) {
     return Status::ok();
 }
 const std::map<std::string, Tensor>& Executor::all_values() const { return impl_->all_values; }
+
+const Tensor* Executor::constant(const std::string& name) const {
+    auto it = impl_->slot_of.find(name);
+    if (it == impl_->slot_of.end()) return nullptr;
+    const Tensor& c = impl_->constants[static_cast<size_t>(it->second)];
+    return c.empty() ? nullptr : &c;
+}
 size_t Executor::peak_activation_bytes() const { return impl_->peak; }
 int Executor::threads() const { return impl_->threads; }
 const std::vector<ir::ValueInfo>& Executor::inputs() const { return impl_->inputs; }

@@ -6,7 +6,9 @@
 // rounding (BatchNorm folded into Conv, activations into Conv/Gemm, decomposed LayerNorm and GELU into one
 // kernel each; fusion.h). The user's IR is never modified.
 // Running: inputs are checked against the model (name, element type, rank, static dims); shapes flow
-// from the actual inputs, so any batch size the model allows works.
+// from the actual inputs, so any batch size the model allows works. A value's buffer goes back to the pool
+// after its last reader, hooks or not; an element-wise node writes over an input it reads last when
+// nothing else holds that input.
 // Hooks: an observer sees each node's outputs after it runs (calibration); a transform may replace them
 // before consumers read them (fake quantization, error isolation). With neither set they cost nothing.
 #pragma once
@@ -27,6 +29,9 @@ struct ExecutorOptions {
     int threads = 0;       // 0: one per core
     bool fuse = true;      // inference fusions; set false to install hooks
     bool keep_all = false; // keep every intermediate value (for `lowbit run --all-tensors`)
+    // the pool activations come from; executors that run one after another (or in turns, see step) can
+    // share one so that blocks one returns serve the others; null: the executor's own
+    std::shared_ptr<Allocator> allocator = nullptr;
 };
 
 using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
@@ -45,6 +50,14 @@ public:
     // Runs on `inputs` (by graph input name); returns the graph outputs in graph order.
     Result<NamedTensors> run(const NamedTensors& inputs);
 
+    // The same run one node at a time, so two executors can go in turns (an analysis comparing two models
+    // value by value holds only what the other has not reached yet): begin checks the inputs, step runs
+    // the next node (hooks included) and returns whether any is left, finish runs the rest and returns the
+    // graph outputs. run() is begin, step until done, finish; the results are the same. An error ends the run.
+    Status begin(const NamedTensors& inputs);
+    Result<bool> step();
+    Result<NamedTensors> finish();
+
     // Hooks need every node's own outputs, so they require an executor planned with fuse = false
     // (an error otherwise, when fusion removed any node).
     Status set_observer(ObserveHook hook);
@@ -52,6 +65,8 @@ public:
 
     // After a run with keep_all: every value computed (constants folded at plan time included).
     const std::map<std::string, Tensor>& all_values() const;
+    // The value of `name` when the plan holds it as a constant (an initializer or folded at plan time), else null.
+    const Tensor* constant(const std::string& name) const;
 
     // Peak bytes of activations held at once during the last run (the pool's high-water mark).
     size_t peak_activation_bytes() const;

@@ -31,8 +31,19 @@ struct KernelContext {
     std::vector<Tensor>& outputs;           // sized to node.outputs; the kernel fills each
     Allocator& allocator;
     int threads = 1;
+    // Set by the executor for element-wise kernels (each output element computed from the inputs' elements
+    // at the same position) when an input is read for the last time and nothing else refers to it: the
+    // first allocation of that input's type and element count then writes into its storage.
+    Tensor reuse = {};
 
-    Tensor allocate(DataType type, Shape shape) { return allocator.allocate(type, std::move(shape)); }
+    Tensor allocate(DataType type, Shape shape) {
+        if (!reuse.empty()) {
+            Tensor donor = std::move(reuse);
+            reuse = Tensor();
+            if (donor.type() == type && donor.numel() == shape_numel(shape)) return donor.view(std::move(shape));
+        }
+        return allocator.allocate(type, std::move(shape));
+    }
     // Input i, or nullptr when it is absent (omitted or beyond the node's inputs).
     const Tensor* input(size_t i) const { return i < inputs.size() ? inputs[i] : nullptr; }
     size_t input_count() const { return inputs.size(); }

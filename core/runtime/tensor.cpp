@@ -5,17 +5,37 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <sys/mman.h>
+
 namespace lowbit::runtime {
 
 namespace {
 
 constexpr size_t kAlign = 64;
 
+// Blocks of at least this size are mapped from the system directly, so freeing one returns its pages at
+// once; malloc would serve blocks up to 32 MB from its heap, which keeps freed pages resident.
+constexpr size_t kMapBytes = size_t{1} << 20;
+
+size_t block_bytes(size_t bytes) { return (std::max<size_t>(bytes, 1) + kAlign - 1) / kAlign * kAlign; }
+
 void* aligned_block(size_t bytes) {
-    size_t rounded = (std::max<size_t>(bytes, 1) + kAlign - 1) / kAlign * kAlign;
+    const size_t rounded = block_bytes(bytes);
+    if (rounded >= kMapBytes) {
+        void* p = mmap(nullptr, rounded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) throw std::bad_alloc();
+        return p;
+    }
     void* p = std::aligned_alloc(kAlign, rounded);
     if (!p) throw std::bad_alloc();
     return p;
+}
+
+void free_block(void* p, size_t bytes) {
+    if (!p) return;
+    const size_t rounded = block_bytes(bytes);
+    if (rounded >= kMapBytes) munmap(p, rounded);
+    else std::free(p);
 }
 
 size_t tensor_bytes(DataType type, const Shape& shape) {
@@ -38,7 +58,7 @@ std::string shape_string(const Shape& shape) {
 
 Storage::~Storage() {
     if (owner) owner->release(this);
-    else std::free(data);
+    else free_block(data, bytes);
     // `owner` (a shared_ptr) is released after this body: the allocator outlives the call
 }
 
@@ -137,7 +157,7 @@ Tensor Tensor::from_int64s(Shape shape, const std::vector<int64_t>& values) {
 // ---- Allocator ----
 
 Allocator::~Allocator() {
-    for (auto& [cap, block] : free_) std::free(block);
+    for (auto& [cap, block] : free_) free_block(block, cap);
 }
 
 size_t Allocator::bytes_in_use() const {
@@ -155,6 +175,16 @@ void Allocator::reset_peak() {
     peak_ = in_use_;
 }
 
+size_t Allocator::high_water_bytes() const {
+    std::lock_guard lock(mutex_);
+    return high_water_;
+}
+
+size_t Allocator::held_bytes() const {
+    std::lock_guard lock(mutex_);
+    return in_use_ + free_bytes_;
+}
+
 Tensor Allocator::allocate(DataType type, Shape shape) {
     size_t need = tensor_bytes(type, shape);
     auto storage = std::make_shared<Storage>();
@@ -165,17 +195,29 @@ Tensor Allocator::allocate(DataType type, Shape shape) {
         if (free_[k].first >= need && free_[k].first <= 2 * need + kAlign &&
             (best == free_.size() || free_[k].first < free_[best].first))
             best = k;
+    const size_t fresh = block_bytes(need);
     if (best != free_.size()) {
         storage->data = free_[best].second;
         storage->bytes = free_[best].first;
+        free_bytes_ -= free_[best].first;
         free_.erase(free_.begin() + static_cast<std::ptrdiff_t>(best));
     } else {
-        storage->bytes = (std::max<size_t>(need, 1) + kAlign - 1) / kAlign * kAlign;
+        storage->bytes = fresh;
+        // a new block: first give back returned blocks (largest first) until what the pool holds stays
+        // within the most it ever had in use, so unused blocks never add to the peak
+        const size_t limit = std::max(high_water_, in_use_ + fresh);
+        while (!free_.empty() && in_use_ + free_bytes_ + storage->bytes > limit) {
+            auto largest = std::max_element(free_.begin(), free_.end());
+            free_bytes_ -= largest->first;
+            free_block(largest->second, largest->first);
+            free_.erase(largest);
+        }
         storage->data = aligned_block(storage->bytes);
     }
     storage->owner = shared_from_this();
     in_use_ += storage->bytes;
     peak_ = std::max(peak_, in_use_);
+    high_water_ = std::max(high_water_, in_use_);
     return Tensor(type, std::move(shape), std::move(storage));
 }
 
@@ -183,10 +225,12 @@ void Allocator::release(Storage* storage) {
     std::lock_guard lock(mutex_);
     in_use_ -= storage->bytes;
     free_.emplace_back(storage->bytes, storage->data);
+    free_bytes_ += storage->bytes;
     // keep the free list bounded: drop the largest blocks beyond 64
     if (free_.size() > 64) {
         auto largest = std::max_element(free_.begin(), free_.end());
-        std::free(largest->second);
+        free_bytes_ -= largest->first;
+        free_block(largest->second, largest->first);
         free_.erase(largest);
     }
 }

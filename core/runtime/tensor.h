@@ -87,7 +87,9 @@ private:
 };
 
 // Hands out storage, reusing blocks that came back (the plan's buffer reuse), and tracks the high-water
-// mark of bytes in use: the peak activation memory.
+// mark of bytes in use: the peak activation memory. Returned blocks are kept for reuse only while the
+// pool holds no more than the most it ever had in use: a new block first frees returned ones, so blocks
+// that do not fit later requests never add to the process's peak.
 // Thread-safe; create with std::make_shared (storage keeps its allocator alive).
 class Allocator : public std::enable_shared_from_this<Allocator> {
 public:
@@ -101,12 +103,18 @@ public:
     size_t bytes_in_use() const;
     size_t peak_bytes() const;
     void reset_peak();
+    // Bytes in use plus bytes of returned blocks kept for reuse: what the pool takes from the heap.
+    size_t held_bytes() const;
+    // The most bytes ever in use at once (reset_peak does not reset it): what the pool may hold.
+    size_t high_water_bytes() const;
 
 private:
     mutable std::mutex mutex_;
     std::vector<std::pair<size_t, void*>> free_;  // (capacity, block)
     size_t in_use_ = 0;
-    size_t peak_ = 0;
+    size_t free_bytes_ = 0;   // sum of free_'s capacities
+    size_t peak_ = 0;         // since reset_peak
+    size_t high_water_ = 0;   // since creation
 };
 
 }  // namespace lowbit::runtime

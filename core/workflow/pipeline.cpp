@@ -137,15 +137,25 @@ Status convert_before_opset13(Prepared& p, data::DataSource& source) {
     LOWBIT_ASSIGN_OR_RETURN(auto one, source.batch(0, 1));
     runtime::ExecutorOptions eo;
     eo.fuse = false;
-    eo.keep_all = true;
     eo.threads = 1;
     auto exec = runtime::Executor::create(p.model, eo);
     if (!exec) return exec.status();
+    // the shape of every value (not the values: each is dropped after its last reader as in any run)
+    std::map<std::string, std::vector<int64_t>> shapes;
+    auto note = [&](const std::string& name, const runtime::Tensor& t) {
+        if (!name.empty() && !t.empty() && !p.model.graph.initializer(name))
+            shapes[name] = std::vector<int64_t>(t.shape().begin(), t.shape().end());
+    };
+    LOWBIT_RETURN_IF_ERROR((*exec)->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
+        const auto& names = p.model.graph.node(id).outputs;
+        for (size_t k = 0; k < outs.size() && k < names.size(); ++k) note(names[k], outs[k]);
+    }));
+    note((*exec)->inputs()[0].name, one);
     auto ran = (*exec)->run({{(*exec)->inputs()[0].name, one}});
     if (!ran) return ran.status();
-    std::map<std::string, std::vector<int64_t>> shapes;
-    for (const auto& [name, t] : (*exec)->all_values())
-        if (!p.model.graph.initializer(name)) shapes[name] = std::vector<int64_t>(t.shape().begin(), t.shape().end());
+    for (ir::NodeId id : p.model.graph.order())  // values folded when the plan was made
+        for (const auto& o : p.model.graph.node(id).outputs)
+            if (const runtime::Tensor* c = (*exec)->constant(o)) note(o, *c);
     auto converted = onnx_io::convert_opset(p.model, 13, shapes);
     if (!converted) return converted.status();
     p.model = std::move(*converted);

@@ -221,10 +221,11 @@ class ConvKernel : public Kernel {
             const DepthwiseRows rows(g);
             const int64_t per_thread = rows.scratch_floats();
             const size_t need = static_cast<size_t>(per_thread * (par ? threads : 1));
-            if (scratch_.size() < need) scratch_.resize(need);
+            Tensor scratch_t = ctx.allocate(DataType::kFloat, {static_cast<int64_t>(std::max<size_t>(need, 1))});
+            float* const scratch_p = scratch_t.data<float>();
 #pragma omp parallel num_threads(threads) if (par)
             {
-                float* scratch = scratch_.data() + (par ? omp_get_thread_num() : 0) * per_thread;
+                float* scratch = scratch_p + (par ? omp_get_thread_num() : 0) * per_thread;
                 rows.clear(scratch);
 #pragma omp for schedule(static)
                 for (int64_t p = 0; p < in_planes; ++p) {
@@ -260,10 +261,11 @@ class ConvKernel : public Kernel {
             const bool par = threads > 1 && blocks >= threads;
             const int64_t scratch = (k_rows + m_out) * cols;
             const size_t need = static_cast<size_t>(scratch * (par ? threads : 1));
-            if (scratch_.size() < need) scratch_.resize(need);
+            Tensor scratch_t = ctx.allocate(DataType::kFloat, {static_cast<int64_t>(std::max<size_t>(need, 1))});
+            float* const scratch_p = scratch_t.data<float>();
 #pragma omp parallel for num_threads(threads) if (par) schedule(static)
             for (int64_t blk = 0; blk < blocks; ++blk) {
-                float* col = scratch_.data() + (par ? omp_get_thread_num() : 0) * scratch;
+                float* col = scratch_p + (par ? omp_get_thread_num() : 0) * scratch;
                 float* prod = col + k_rows * cols;
                 const int64_t n0 = blk * per, count = std::min(per, n_batch - n0), ld = count * out_size;
                 for (int64_t i = 0; i < count; ++i) {
@@ -296,7 +298,8 @@ class ConvKernel : public Kernel {
         const bool par = threads > 1 && tasks >= threads;
         const int64_t col_size = pointwise ? 0 : k_rows * out_size;
         const size_t need = static_cast<size_t>(col_size * (par ? threads : 1));
-        if (scratch_.size() < need) scratch_.resize(need);
+        Tensor scratch_t = ctx.allocate(DataType::kFloat, {static_cast<int64_t>(std::max<size_t>(need, 1))});
+        float* const scratch_p = scratch_t.data<float>();
         auto task = [&](int64_t t, float* col) {
             const int64_t n = t / group_, gi = t % group_;
             const float* xg = xd + (n * c_in + gi * c_group) * in_size;
@@ -311,10 +314,10 @@ class ConvKernel : public Kernel {
         if (par) {
 #pragma omp parallel for num_threads(threads) schedule(static)
             for (int64_t t = 0; t < tasks; ++t)
-                task(t, scratch_.data() + omp_get_thread_num() * col_size);
+                task(t, scratch_p + omp_get_thread_num() * col_size);
         } else {
             for (int64_t t = 0; t < tasks; ++t)
-                task(t, scratch_.data());
+                task(t, scratch_p);
         }
         ctx.outputs[0] = std::move(y);
         return Status::ok();
@@ -324,7 +327,6 @@ class ConvKernel : public Kernel {
     nn::WindowAttrs attrs_;
     int64_t group_ = 1;
     FusedActivation act_;
-    std::vector<float> scratch_;
     nn::OnednnConv onednn_;
 };
 

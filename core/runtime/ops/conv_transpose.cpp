@@ -132,7 +132,8 @@ class ConvTransposeKernel : public Kernel {
         const bool par = threads > 1 && tasks >= threads;
         const int64_t col_size = k_rows * in_size;
         const size_t need = static_cast<size_t>(col_size * (par ? threads : 1));
-        if (scratch_.size() < need) scratch_.resize(need);
+        Tensor scratch_t = ctx.allocate(DataType::kFloat, {static_cast<int64_t>(std::max<size_t>(need, 1))});
+        float* const scratch_p = scratch_t.data<float>();
         auto task = [&](int64_t t, float* col) {
             const int64_t n = t / group_, gi = t % group_;
             nn::MapRM c(col, k_rows, in_size);
@@ -147,10 +148,10 @@ class ConvTransposeKernel : public Kernel {
         if (par) {
 #pragma omp parallel for num_threads(threads) schedule(static)
             for (int64_t t = 0; t < tasks; ++t)
-                task(t, scratch_.data() + omp_get_thread_num() * col_size);
+                task(t, scratch_p + omp_get_thread_num() * col_size);
         } else {
             for (int64_t t = 0; t < tasks; ++t)
-                task(t, scratch_.data());
+                task(t, scratch_p);
         }
         ctx.outputs[0] = std::move(y);
         return Status::ok();
@@ -161,7 +162,6 @@ class ConvTransposeKernel : public Kernel {
     int64_t group_ = 1;
     std::vector<int64_t> output_padding_, output_shape_;
     FusedActivation act_;
-    std::vector<float> scratch_;
 };
 
 }  // namespace

@@ -368,8 +368,9 @@ class ResizeKernel : public Kernel {
             ctx.outputs[0] = std::move(y);
             return Status::ok();
         }
-        // one separable pass per resized axis, ping-ponging through scratch buffers
+        // one separable pass per resized axis, ping-ponging through scratch buffers from the pool
         Shape cur = in;
+        Tensor buf_a, buf_b;
         const float* src = x->data<float>();
         for (size_t t = 0; t < todo.size(); ++t) {
             const size_t a = static_cast<size_t>(todo[t]);
@@ -382,9 +383,10 @@ class ResizeKernel : public Kernel {
             const int64_t count = outer * out[a] * inner;
             float* dst = y.data<float>();
             if (t + 1 < todo.size()) {
-                std::vector<float>& buf = t % 2 == 0 ? buf_a_ : buf_b_;
-                buf.resize(static_cast<size_t>(count));
-                dst = buf.data();
+                Tensor& buf = t % 2 == 0 ? buf_a : buf_b;
+                buf = Tensor();
+                buf = ctx.allocate(DataType::kFloat, {count});
+                dst = buf.data<float>();
             }
             resample_axis(src, dst, outer, cur[a], out[a], inner, taps, opt_.extrapolation);
             cur[a] = out[a];
@@ -401,7 +403,6 @@ class ResizeKernel : public Kernel {
     std::vector<float> attr_scales_;
     std::vector<int64_t> axes_;
     std::string policy_ = "stretch";
-    std::vector<float> buf_a_, buf_b_;
 };
 
 }  // namespace

@@ -1,6 +1,9 @@
 // Calibrator, per-layer error and the quantize pipeline on the example CNN with the bundled 64 test images.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+
 #include "analysis/layer_error.h"
 #include "quant/simulate.h"
 #include "quant/observer.h"
@@ -131,6 +134,53 @@ TEST(LayerError, IsolatedEqualsAccumulatedForTheFirstLayerAndStaysHighOnW8A8) {
     ASSERT_TRUE(errors2.is_ok());
     EXPECT_EQ((*errors2)[0].isolated.count, 0);
     EXPECT_EQ((*errors2)[0].accumulated.sqnr_db(), 200.0);  // identical to FP32
+}
+
+TEST(LayerError, SumsRunOnAcrossChunksToTheBit) {
+    // a batch compared in parts gives the sums of the whole batch, bit for bit
+    std::vector<float> a(1000), b(1000);
+    for (size_t i = 0; i < a.size(); ++i) a[i] = std::sin(0.37f * static_cast<float>(i)) * 3.0f, b[i] = a[i] + 1e-3f * std::cos(static_cast<float>(i));
+    analysis::ErrorStats whole, parts;
+    whole.add(a.data(), b.data(), 1000);
+    whole.add(a.data(), b.data(), 1000);
+    parts.add(a.data(), b.data(), 1000);
+    analysis::ErrorStats::Part p;
+    p.mx = parts.max_abs;
+    const size_t cuts[] = {0, 7, 300, 999, 1000};
+    for (size_t k = 0; k + 1 < std::size(cuts); ++k)
+        p.add(a.data() + cuts[k], b.data() + cuts[k], static_cast<int64_t>(cuts[k + 1] - cuts[k]));
+    parts.add(p);
+    EXPECT_EQ(std::memcmp(&whole, &parts, sizeof whole), 0);
+}
+
+TEST(LayerError, AMemoryBudgetSplitsBatchesIntoChunks) {
+    workflow::Recipe recipe = example_recipe();
+    Fixture f = load("cnn.onnx", recipe);
+    quant::CalibrateOptions co;
+    auto table = quant::calibrate(f.prepared.model, *f.source, co);
+    ASSERT_TRUE(table.is_ok());
+    auto plan = quant::build_plan(f.prepared.model, *table, recipe.settings);
+    ASSERT_TRUE(plan.is_ok());
+    analysis::ErrorOptions whole;
+    whole.num_samples = 24;
+    whole.batch_size = 16;
+    whole.memory_budget = 0;
+    analysis::ErrorOptions chunked = whole;
+    chunked.memory_budget = 1;  // less than one sample: chunks of one
+    auto sim = quant::simulate(f.prepared.model, *plan);
+    ASSERT_TRUE(sim.is_ok());
+    auto a = analysis::layer_errors(f.prepared.model, sim->model, *plan, *f.source, whole);
+    auto b = analysis::layer_errors(f.prepared.model, sim->model, *plan, *f.source, chunked);
+    ASSERT_TRUE(a.is_ok() && b.is_ok()) << b.status().message();
+    ASSERT_EQ(a->size(), b->size());
+    for (size_t i = 0; i < a->size(); ++i) {
+        const auto &x = (*a)[i], &y = (*b)[i];
+        EXPECT_EQ(x.accumulated.count, y.accumulated.count) << x.layer;
+        EXPECT_EQ(x.isolated.count, y.isolated.count) << x.layer;
+        // the kernels may round differently for one sample than for sixteen: the figures agree closely
+        EXPECT_NEAR(x.accumulated.sqnr_db(), y.accumulated.sqnr_db(), 1e-3) << x.layer;
+        EXPECT_NEAR(x.isolated.sqnr_db(), y.isolated.sqnr_db(), 1e-3) << x.layer;
+    }
 }
 
 TEST(Pipeline, WritesAllOutputsAndRequantizesFromTheTable) {

@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "core/test_util.h"
+#include "runtime/capture.h"
 #include "runtime/executor.h"
 
 namespace lowbit {
@@ -150,6 +152,119 @@ TEST(Executor, KeepAllRecordsIntermediates) {
     ASSERT_TRUE((*exec)->run({{"x", input(2)}}));
     const auto& all = (*exec)->all_values();
     for (const char* name : {"x", "b", "t0", "t1", "y"}) EXPECT_TRUE(all.count(name)) << name;
+}
+
+
+TEST(Executor, ElementwiseNodesWriteOverDyingInputsEvenWithAnObserver) {
+    // a chain of element-wise nodes under an observer (fuse = false, as calibration runs): every value is
+    // read once, so each node writes over its input and one buffer serves the whole chain
+    runtime::ExecutorOptions opt;
+    opt.fuse = false;
+    auto exec = runtime::Executor::create(chain_model(20), opt);
+    ASSERT_TRUE(exec);
+    int observed = 0;
+    ASSERT_TRUE((*exec)->set_observer([&](ir::NodeId, const std::vector<Tensor>&) { ++observed; }).is_ok());
+    auto plain = runtime::Executor::create(chain_model(20));
+    ASSERT_TRUE(plain);
+    const Tensor x = input(1024);
+    auto out = (*exec)->run({{"x", x}});
+    auto want = (*plain)->run({{"x", x}});
+    ASSERT_TRUE(out && want);
+    EXPECT_EQ(observed, 21);
+    const size_t one = 1024 * 8 * sizeof(float);
+    EXPECT_EQ((*exec)->peak_activation_bytes(), one);
+    ASSERT_EQ(std::memcmp((*out)[0].second.raw(), (*want)[0].second.raw(), one), 0);
+    EXPECT_EQ(x.data<float>()[0], -2.0f);  // the caller's input is never written over
+}
+
+TEST(Executor, AValueSomeoneElseHoldsIsNotWrittenOver) {
+    // the capture keeps t0 (a Relu output the Add reads last): the Add must write elsewhere
+    runtime::ValueCapture cap;
+    ASSERT_TRUE(cap.init(chain_model(2), {"t0", "t1"}, 1).is_ok());
+    const Tensor x = input(4);
+    ASSERT_TRUE(cap.run(x).is_ok());
+    const Tensor& t0 = cap.values.at("t0");
+    const Tensor& t1 = cap.values.at("t1");
+    EXPECT_NE(t0.raw(), t1.raw());
+    for (int64_t i = 0; i < t0.numel(); ++i) {
+        EXPECT_EQ(t0.data<float>()[i], std::max(x.data<float>()[i], 0.0f));
+        EXPECT_EQ(t1.data<float>()[i], t0.data<float>()[i] + 0.5f);
+    }
+}
+
+TEST(Executor, StepByStepIsTheSameRun) {
+    runtime::ExecutorOptions opt;
+    opt.fuse = false;
+    auto a = runtime::Executor::create(chain_model(6), opt);
+    auto b = runtime::Executor::create(chain_model(6), opt);
+    ASSERT_TRUE(a && b);
+    const Tensor x = input(3);
+    auto whole = (*a)->run({{"x", x}});
+    ASSERT_TRUE(whole);
+    ASSERT_TRUE((*b)->begin({{"x", x}}).is_ok());
+    int steps = 0;
+    for (;;) {
+        auto more = (*b)->step();
+        ASSERT_TRUE(more);
+        ++steps;
+        if (!*more) break;
+    }
+    EXPECT_EQ(steps, 7);
+    auto parts = (*b)->finish();
+    ASSERT_TRUE(parts);
+    ASSERT_EQ(std::memcmp((*whole)[0].second.raw(), (*parts)[0].second.raw(), (*whole)[0].second.bytes()), 0);
+    EXPECT_FALSE((*b)->step());  // no run in progress
+}
+
+TEST(PairedRun, HoldsOnlyWhatTheOtherModelHasNotReached) {
+    // the same 12-node chain on both sides: every value is compared the moment the second model makes it,
+    // so at most one waits at a time (a capture of both would hold all 12 of each)
+    ir::Model m = chain_model(12);
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (int i = 0; i < 12; ++i) pairs.emplace_back("t" + std::to_string(i), "t" + std::to_string(i));
+    pairs.emplace_back("y", "y");
+    pairs.emplace_back("missing", "y");  // never computed: left out
+    runtime::PairedRun run;
+    ASSERT_TRUE(run.init(m, m, pairs, 1).is_ok());
+    std::vector<int> compared(pairs.size(), 0);
+    std::vector<std::string> seen;
+    const Tensor x = input(16);
+    ASSERT_TRUE(run.run(x, [&](size_t k, const Tensor& a, const Tensor& b) {
+        ++compared[k];
+        EXPECT_EQ(std::memcmp(a.raw(), b.raw(), a.bytes()), 0) << k;
+        return Status::ok();
+    }, [&](const std::string& name, const Tensor&) {
+        seen.push_back(name);
+        return Status::ok();
+    }).is_ok());
+    for (size_t k = 0; k + 1 < pairs.size(); ++k) EXPECT_EQ(compared[k], 1) << k;
+    EXPECT_EQ(compared.back(), 0);
+    EXPECT_EQ(run.max_held(), 1u);
+    EXPECT_EQ(seen.size(), 14u);  // x, t0..t11, y
+    // an error from the comparison ends the run and is returned
+    auto st = run.run(x, [](size_t, const Tensor&, const Tensor&) { return invalid_input("stop"); });
+    EXPECT_EQ(st.message(), "stop");
+    ASSERT_TRUE(run.run(x, [](size_t, const Tensor&, const Tensor&) { return Status::ok(); }).is_ok());
+}
+
+TEST(Allocator, HoldsNoMoreThanItEverHadInUse) {
+    // blocks of sizes that no later request fits are given back before a new block is made: the pool's
+    // footprint stays at its high-water mark of bytes in use (it used to keep up to 64 such blocks)
+    auto pool = std::make_shared<runtime::Allocator>();
+    size_t most = 0;
+    for (int64_t round = 0; round < 8; ++round) {
+        std::vector<Tensor> live;
+        for (int64_t k = 0; k < 4; ++k) live.push_back(pool->allocate(runtime::DataType::kFloat, {(round * 4 + k + 1) * 1000}));
+        most = std::max(most, pool->bytes_in_use());
+        live.clear();
+        EXPECT_LE(pool->held_bytes(), pool->high_water_bytes()) << round;
+    }
+    EXPECT_EQ(pool->high_water_bytes(), most);
+    EXPECT_EQ(pool->bytes_in_use(), 0u);
+    // a block that fits is still reused
+    const size_t held = pool->held_bytes();
+    Tensor again = pool->allocate(runtime::DataType::kFloat, {32000});
+    EXPECT_EQ(pool->held_bytes(), held);
 }
 
 }  // namespace
