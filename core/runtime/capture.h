@@ -38,6 +38,9 @@ namespace lowbit::runtime {
 // compared value of the batch. Each executor computes exactly what run() would.
 class PairedRun {
 public:
+    PairedRun() = default;
+    PairedRun(const PairedRun&) = delete;  // the executors' hooks refer to this object
+    PairedRun& operator=(const PairedRun&) = delete;
     // `pairs`: (value of A, value of B). A pair whose values the plans never compute is left out.
     Status init(const ir::Model& a, const ir::Model& b, const std::vector<std::pair<std::string, std::string>>& pairs,
                 int threads, std::shared_ptr<Allocator> allocator = nullptr);

@@ -203,14 +203,15 @@ Tensor Allocator::allocate(DataType type, Shape shape) {
         free_.erase(free_.begin() + static_cast<std::ptrdiff_t>(best));
     } else {
         storage->bytes = fresh;
-        // a new block: first give back returned blocks (largest first) until what the pool holds stays
-        // within the most it ever had in use, so unused blocks never add to the peak
+        // a new block: first give back returned blocks (smallest first: fewer pages to map again if one is
+        // needed later) until what the pool holds stays within the most it ever had in use, so unused
+        // blocks never add to the peak
         const size_t limit = std::max(high_water_, in_use_ + fresh);
         while (!free_.empty() && in_use_ + free_bytes_ + storage->bytes > limit) {
-            auto largest = std::max_element(free_.begin(), free_.end());
-            free_bytes_ -= largest->first;
-            free_block(largest->second, largest->first);
-            free_.erase(largest);
+            auto smallest = std::min_element(free_.begin(), free_.end());
+            free_bytes_ -= smallest->first;
+            free_block(smallest->second, smallest->first);
+            free_.erase(smallest);
         }
         storage->data = aligned_block(storage->bytes);
     }
