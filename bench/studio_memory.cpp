@@ -9,9 +9,9 @@
 #include <QSignalSpy>
 #include <cstdio>
 
-#include "main_window.h"
 #include "graph/graph_view.h"
 #include "jobs/run_controller.h"
+#include "main_window.h"
 #include "session/session.h"
 
 namespace {
@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "studio_memory: quantize failed\n");
         return 1;
     }
-    if (argc == 3) window.grab().save(QString::fromLocal8Bit(argv[2]));  // the quantized model, as a user sees it
+    if (argc == 3)
+        window.grab().save(QString::fromLocal8Bit(argv[2]));  // the quantized model, as a user sees it
     std::printf("peak RSS after opening   %.0f MiB\n", opened);
     std::printf("peak RSS after quantize  %.0f MiB\n", peak_rss_mib());
 #ifdef LOWBIT_SHARED_WEIGHTS
@@ -54,8 +55,8 @@ int main(int argc, char** argv) {
     // the simulation's own tensors (INT8 weights, scales) apart
     const auto* s = window.session();
     const auto* r = s->result();
-    const std::vector<const lowbit::ir::Model*> float_models = {s->model(), &s->calibration()->prepared->model,
-                                                                 r->original.get(), r->prepared.get()};
+    const std::vector<const lowbit::ir::Model*> float_models = {
+        s->model(), &s->calibration()->prepared->model, r->original.get(), r->prepared.get()};
     auto with_simulation = float_models;
     with_simulation.push_back(&r->simulated());
     const double one = static_cast<double>(lowbit::ir::distinct_tensor_bytes({s->model()}, true));
@@ -64,7 +65,8 @@ int main(int argc, char** argv) {
     std::printf("float weights held       %.2f copies of the model's (%.1f MiB of %.1f MiB)\n", held / one,
                 held / 1048576.0, one / 1048576.0);
     std::printf("all tensors held         %.1f MiB (the simulation adds %.1f MiB: INT8 weights, scales)\n",
-                all / 1048576.0, (all - static_cast<double>(lowbit::ir::distinct_tensor_bytes(float_models))) / 1048576.0);
+                all / 1048576.0,
+                (all - static_cast<double>(lowbit::ir::distinct_tensor_bytes(float_models))) / 1048576.0);
 #endif
     return 0;
 }

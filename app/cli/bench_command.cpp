@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <iostream>
 #include <cstring>
+#include <iostream>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -40,23 +40,31 @@ int run_bench(const BenchOptions& opt) {
     std::normal_distribution<float> dist;
     runtime::NamedTensors feeds;
     for (const auto& v : (*exec)->inputs()) {
-        if (!v.has_shape) return report(invalid_input("input '" + v.name + "' has no declared shape to benchmark with"));
+        if (!v.has_shape)
+            return report(invalid_input("input '" + v.name + "' has no declared shape to benchmark with"));
         runtime::Shape shape;
         bool batch_used = false;
         for (const auto& d : v.dims) {
-            if (d.is_known()) shape.push_back(d.value);
+            if (d.is_known())
+                shape.push_back(d.value);
             else if (!batch_used) {
                 shape.push_back(opt.batch);
                 batch_used = true;
-            } else shape.push_back(1);
+            } else
+                shape.push_back(1);
         }
         if (!batch_used && opt.batch != 1)
-            return report(invalid_input("input '" + v.name + "' has a fixed batch; --batch " + std::to_string(opt.batch) + " is not possible"));
-        runtime::DataType type = v.has_type && v.elem_type != runtime::DataType::kFloat16 ? v.elem_type : runtime::DataType::kFloat;
+            return report(invalid_input("input '" + v.name + "' has a fixed batch; --batch " +
+                                        std::to_string(opt.batch) + " is not possible"));
+        runtime::DataType type = v.has_type && v.elem_type != runtime::DataType::kFloat16
+                                     ? v.elem_type
+                                     : runtime::DataType::kFloat;
         runtime::Tensor t(type, shape);
         if (type == runtime::DataType::kFloat)
-            for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = dist(rng);
-        else std::memset(t.raw(), 0, t.bytes());
+            for (int64_t i = 0; i < t.numel(); ++i)
+                t.data<float>()[i] = dist(rng);
+        else
+            std::memset(t.raw(), 0, t.bytes());
         feeds.emplace_back(v.name, std::move(t));
     }
     for (int i = 0; i < opt.warmup; ++i) {
@@ -76,7 +84,10 @@ int run_bench(const BenchOptions& opt) {
     }
     std::vector<double> sorted = ms;
     std::sort(sorted.begin(), sorted.end());
-    auto pct = [&](double p) { return sorted[std::min(sorted.size() - 1, static_cast<size_t>(p * static_cast<double>(sorted.size())))]; };
+    auto pct = [&](double p) {
+        return sorted[std::min(sorted.size() - 1,
+                               static_cast<size_t>(p * static_cast<double>(sorted.size())))];
+    };
     double throughput = static_cast<double>(opt.batch) * static_cast<double>(ms.size()) / elapsed;
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
@@ -84,16 +95,24 @@ int run_bench(const BenchOptions& opt) {
     double weights_mb = static_cast<double>((*exec)->constant_bytes()) / (1 << 20);
     double rss_mb = static_cast<double>(ru.ru_maxrss) / 1024.0;
     if (opt.json) {
-        nlohmann::json j = {{"model", opt.model}, {"batch", opt.batch}, {"threads", (*exec)->threads()},
-                            {"runs", ms.size()}, {"throughput_per_s", throughput}, {"p50_ms", pct(0.5)},
-                            {"p90_ms", pct(0.9)}, {"peak_activation_mb", peak_act_mb}, {"weights_mb", weights_mb},
+        nlohmann::json j = {{"model", opt.model},
+                            {"batch", opt.batch},
+                            {"threads", (*exec)->threads()},
+                            {"runs", ms.size()},
+                            {"throughput_per_s", throughput},
+                            {"p50_ms", pct(0.5)},
+                            {"p90_ms", pct(0.9)},
+                            {"peak_activation_mb", peak_act_mb},
+                            {"weights_mb", weights_mb},
                             {"peak_rss_mb", rss_mb}};
         std::cout << j.dump(2) << "\n";
     } else {
-        std::printf("model        %s\nbatch        %lld\nthreads      %d\nruns         %zu\n", opt.model.c_str(),
-                    static_cast<long long>(opt.batch), (*exec)->threads(), ms.size());
-        std::printf("throughput   %.1f samples/s\nlatency p50  %.3f ms\nlatency p90  %.3f ms\n", throughput, pct(0.5), pct(0.9));
-        std::printf("peak memory  %.2f MiB activations, %.2f MiB weights, %.1f MiB process RSS\n", peak_act_mb, weights_mb, rss_mb);
+        std::printf("model        %s\nbatch        %lld\nthreads      %d\nruns         %zu\n",
+                    opt.model.c_str(), static_cast<long long>(opt.batch), (*exec)->threads(), ms.size());
+        std::printf("throughput   %.1f samples/s\nlatency p50  %.3f ms\nlatency p90  %.3f ms\n", throughput,
+                    pct(0.5), pct(0.9));
+        std::printf("peak memory  %.2f MiB activations, %.2f MiB weights, %.1f MiB process RSS\n",
+                    peak_act_mb, weights_mb, rss_mb);
     }
     return kExitOk;
 }
@@ -102,9 +121,11 @@ int run_bench(const BenchOptions& opt) {
 
 void add_bench_command(CLI::App& app, Runner& runner) {
     auto opt = std::make_shared<BenchOptions>();
-    CLI::App* cmd = app.add_subcommand("bench", "Throughput, latency and peak memory of a model on random input");
+    CLI::App* cmd =
+        app.add_subcommand("bench", "Throughput, latency and peak memory of a model on random input");
     cmd->add_option("model", opt->model, "ONNX model file")->required();
-    cmd->add_option("--batch", opt->batch, "Batch size (replaces the first symbolic dimension)")->check(CLI::Range(1, 1 << 20));
+    cmd->add_option("--batch", opt->batch, "Batch size (replaces the first symbolic dimension)")
+        ->check(CLI::Range(1, 1 << 20));
     cmd->add_option("--threads", opt->threads, "Threads (default: one per core)")->check(CLI::Range(0, 1024));
     cmd->add_option("--seconds", opt->seconds, "How long to measure")->check(CLI::Range(0.1, 3600.0));
     cmd->add_option("--warmup", opt->warmup, "Runs before measuring")->check(CLI::Range(0, 1000));

@@ -36,10 +36,12 @@ int run_info(const InfoOptions& opt) {
 
 void add_info_command(CLI::App& app, Runner& runner) {
     auto opt = std::make_shared<InfoOptions>();
-    CLI::App* cmd = app.add_subcommand("info", "Describe a model: inputs, outputs, operators, parameters, MACs");
+    CLI::App* cmd =
+        app.add_subcommand("info", "Describe a model: inputs, outputs, operators, parameters, MACs");
     cmd->add_option("model", opt->model, "ONNX model file")->required();
     cmd->add_flag("--json", opt->json, "Print JSON instead of text");
-    cmd->add_option("--top", opt->top, "How many of the largest layers to list")->check(CLI::Range(0, 100000));
+    cmd->add_option("--top", opt->top, "How many of the largest layers to list")
+        ->check(CLI::Range(0, 100000));
     cmd->callback([opt, &runner] { runner = [opt] { return run_info(*opt); }; });
 }
 

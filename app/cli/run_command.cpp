@@ -43,14 +43,16 @@ int run_run(const RunOptions& opt) {
     if (!outs) return report(outs.status().with_context(opt.model));
     std::vector<std::pair<std::string, runtime::Tensor>> arrays;
     if (opt.all_tensors) {
-        for (const auto& [name, t] : (*exec)->all_values()) arrays.emplace_back(name, t);
+        for (const auto& [name, t] : (*exec)->all_values())
+            arrays.emplace_back(name, t);
     } else {
         arrays = std::move(*outs);
     }
     Status st = data::write_npz(opt.output, arrays);
     if (!st.is_ok()) return report(st);
     for (const auto& [name, t] : arrays)
-        if (!opt.all_tensors) std::cout << name << " " << ir::name_of(t.type()) << runtime::shape_string(t.shape()) << "\n";
+        if (!opt.all_tensors)
+            std::cout << name << " " << ir::name_of(t.type()) << runtime::shape_string(t.shape()) << "\n";
     std::cout << "wrote " << arrays.size() << " arrays to " << opt.output << "\n";
     return kExitOk;
 }

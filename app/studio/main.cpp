@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
 
     lowbit::studio::MainWindow window;
     window.show();
-    const QString file = parser.positionalArguments().isEmpty() ? QString() : parser.positionalArguments().first();
+    const QString file =
+        parser.positionalArguments().isEmpty() ? QString() : parser.positionalArguments().first();
     // unsaved changes from a session that did not close cleanly come first, when they are newer
     if (!window.offer_recovery(file) && !file.isEmpty()) window.open_model(file);
     return QApplication::exec();

@@ -1,31 +1,30 @@
 #include "main_window.h"
 
 #include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
-#include <QFile>
-#include <QLocale>
-#include <QSaveFile>
-#include <QStandardPaths>
-#include <QTimer>
-#include <QApplication>
-#include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSaveFile>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 
-#include "workflow/recipe.h"
 #include "dialogs/calibration_dialog.h"
 #include "dialogs/export_dialog.h"
 #include "graph/error_heatmap.h"
@@ -39,6 +38,7 @@
 #include "panels/layer_actions.h"
 #include "session/session.h"
 #include "studio_settings.h"
+#include "workflow/recipe.h"
 
 namespace lowbit::studio {
 
@@ -163,8 +163,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         statusBar()->showMessage(m, 8000);
         show_message(QMessageBox::Information, tr("Cannot start"), m);
     });
-    connect(runner_, &widgets::RunController::finished, this,
-            [this](widgets::RunController::Kind, bool, const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(
+        runner_, &widgets::RunController::finished, this,
+        [this](widgets::RunController::Kind, bool, const QString& m) { statusBar()->showMessage(m, 8000); });
     connect(runner_, &widgets::RunController::exported, this, [this](const QStringList& paths) {
         show_message(QMessageBox::Information, tr("Export finished"),
                      tr("Wrote:\n%1").arg(paths.join(QLatin1Char('\n'))));
@@ -218,7 +219,8 @@ void MainWindow::create_actions() {
     QAction* open = add_action(QStringLiteral("open"), tr("&Open Model or Project…"), QKeySequence::Open);
     open->setIcon(st->standardIcon(QStyle::SP_DialogOpenButton));
     connect(open, &QAction::triggered, this, &MainWindow::choose_model);
-    QAction* save = add_action(QStringLiteral("save"), tr("&Save Project"), QKeySequence(QStringLiteral("Ctrl+S")));
+    QAction* save =
+        add_action(QStringLiteral("save"), tr("&Save Project"), QKeySequence(QStringLiteral("Ctrl+S")));
     save->setIcon(st->standardIcon(QStyle::SP_DialogSaveButton));
     connect(save, &QAction::triggered, this, &MainWindow::save_project);
     QAction* save_as = add_action(QStringLiteral("save_as"), tr("Save Project &As…"),
@@ -229,25 +231,32 @@ void MainWindow::create_actions() {
     QAction* data = add_action(QStringLiteral("calibration_data"), tr("Calibration &Data…"),
                                QKeySequence(QStringLiteral("Ctrl+D")));
     connect(data, &QAction::triggered, this, &MainWindow::choose_calibration_data);
-    QAction* calibrate = add_action(QStringLiteral("calibrate"), tr("&Calibrate"), QKeySequence(QStringLiteral("F6")));
+    QAction* calibrate =
+        add_action(QStringLiteral("calibrate"), tr("&Calibrate"), QKeySequence(QStringLiteral("F6")));
     connect(calibrate, &QAction::triggered, runner_, &widgets::RunController::calibrate);
-    QAction* quantize = add_action(QStringLiteral("quantize"), tr("&Quantize"), QKeySequence(QStringLiteral("F7")));
+    QAction* quantize =
+        add_action(QStringLiteral("quantize"), tr("&Quantize"), QKeySequence(QStringLiteral("F7")));
     quantize->setIcon(st->standardIcon(QStyle::SP_MediaPlay));
     connect(quantize, &QAction::triggered, runner_, &widgets::RunController::quantize);
-    QAction* evaluate = add_action(QStringLiteral("evaluate"), tr("&Evaluate"), QKeySequence(QStringLiteral("F8")));
+    QAction* evaluate =
+        add_action(QStringLiteral("evaluate"), tr("&Evaluate"), QKeySequence(QStringLiteral("F8")));
     connect(evaluate, &QAction::triggered, runner_, &widgets::RunController::evaluate);
-    QAction* cancel = add_action(QStringLiteral("cancel_run"), tr("Ca&ncel Run"), QKeySequence(QStringLiteral("Shift+F7")));
+    QAction* cancel =
+        add_action(QStringLiteral("cancel_run"), tr("Ca&ncel Run"), QKeySequence(QStringLiteral("Shift+F7")));
     cancel->setIcon(st->standardIcon(QStyle::SP_BrowserStop));
     connect(cancel, &QAction::triggered, progress_, &widgets::ProgressTracker::cancel);
-    QAction* export_ = add_action(QStringLiteral("export"), tr("E&xport…"), QKeySequence(QStringLiteral("Ctrl+Shift+E")));
+    QAction* export_ =
+        add_action(QStringLiteral("export"), tr("E&xport…"), QKeySequence(QStringLiteral("Ctrl+Shift+E")));
     connect(export_, &QAction::triggered, this, &MainWindow::choose_export);
-    QAction* heat = add_action(QStringLiteral("heatmap"), tr("Error &Heatmap"), QKeySequence(QStringLiteral("Ctrl+H")));
+    QAction* heat =
+        add_action(QStringLiteral("heatmap"), tr("Error &Heatmap"), QKeySequence(QStringLiteral("Ctrl+H")));
     heat->setCheckable(true);
     heat->setChecked(true);
     connect(heat, &QAction::toggled, heatmap_, &widgets::ErrorHeatmap::set_enabled);
     auto update_run_actions = [=, this] {
         const bool model = session_->model() != nullptr, busy = runner_->busy();
-        for (QAction* a : {data, calibrate, quantize}) a->setEnabled(model);
+        for (QAction* a : {data, calibrate, quantize})
+            a->setEnabled(model);
         evaluate->setEnabled(model && session_->result());
         export_->setEnabled(model && session_->result());
         cancel->setEnabled(busy);
@@ -392,13 +401,15 @@ void MainWindow::create_actions() {
     view_box_->setObjectName(QStringLiteral("HeatmapView"));
     view_box_->addItem(tr("Accumulated"), false);
     view_box_->addItem(tr("Isolated"), true);
-    view_box_->setToolTip(tr("Accumulated: the whole model quantized (what deployment sees). "
-                             "Isolated: only this layer quantized."));
+    view_box_->setToolTip(
+        tr("Accumulated: the whole model quantized (what deployment sees). "
+           "Isolated: only this layer quantized."));
     runs->addWidget(metric_box_);
     runs->addWidget(view_box_);
     auto apply_view = [this] {
-        session_->set_error_view(static_cast<widgets::Session::ErrorMetric>(metric_box_->currentData().toInt()),
-                                 view_box_->currentData().toBool());
+        session_->set_error_view(
+            static_cast<widgets::Session::ErrorMetric>(metric_box_->currentData().toInt()),
+            view_box_->currentData().toBool());
     };
     connect(metric_box_, &QComboBox::currentIndexChanged, this, apply_view);
     connect(view_box_, &QComboBox::currentIndexChanged, this, apply_view);
@@ -432,48 +443,50 @@ void MainWindow::choose_model() {
     if (!maybe_save()) return;
     const QStringList recent = settings::recent_files();
     const QString dir = recent.isEmpty() ? QString() : QFileInfo(recent.first()).absolutePath();
-    QString file = QFileDialog::getOpenFileName(
-        this, tr("Open Model or Project"), dir,
-        tr("Models and projects (*.onnx *.yaml *.yml);;ONNX models (*.onnx);;Projects (*.yaml *.yml);;All files (*)"));
+    QString file = QFileDialog::getOpenFileName(this, tr("Open Model or Project"), dir,
+                                                tr("Models and projects (*.onnx *.yaml *.yml);;ONNX models "
+                                                   "(*.onnx);;Projects (*.yaml *.yml);;All files (*)"));
     if (!file.isEmpty()) open_model(file);
 }
 
 void MainWindow::open_model(const QString& file) {
-    jobs_->run<LoadResult>([file](const CancelToken& cancel) { return load(file, cancel); },
-                           [this](LoadResult r) {
-                               if (!r.error.isEmpty()) {
-                                   statusBar()->showMessage(tr("Could not open %1").arg(r.file));
-                                   log_->error(r.error);
-                                   emit model_failed(r.error);
-                                   show_message(QMessageBox::Warning, tr("Cannot open model"), r.error);
-                                   return;
-                               }
-                               const bool restoring = !pending_project_file_.isNull();
-                               session_->set_model(r.model, r.file, r.summary);
-                               if (r.recipe) {
-                                   session_->set_recipe(*r.recipe);
-                                   session_->set_project_file(r.project);
-                                   for (const auto& w : r.recipe->warnings) log_->warning(QString::fromStdString(w));
-                               }
-                               if (!pending_project_file_.isNull()) {  // a restored recovery copy
-                                   session_->set_project_file(pending_project_file_);
-                                   session_->mark_dirty();
-                                   pending_project_file_ = QString();
-                               }
-                               canvas_->view()->set_model(r.model);
-                               update_badges();
-                               settings::add_recent_file(r.project.isEmpty() || restoring ? r.file : r.project);
-                               for (const auto& op : r.summary.unknown_operators)
-                                   log_->warning(tr("Unknown operator %1: shapes after it may be missing")
-                                                     .arg(QString::fromStdString(op)));
-                               log_->info(tr("Opened %1: %2 nodes, %3 compute layers")
-                                              .arg(r.file)
-                                              .arg(r.summary.node_count)
-                                              .arg(session_->layers().size()));
-                               update_title();
-                               statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(r.file).fileName()));
-                               emit model_opened(r.file);
-                           });
+    jobs_->run<LoadResult>(
+        [file](const CancelToken& cancel) { return load(file, cancel); },
+        [this](LoadResult r) {
+            if (!r.error.isEmpty()) {
+                statusBar()->showMessage(tr("Could not open %1").arg(r.file));
+                log_->error(r.error);
+                emit model_failed(r.error);
+                show_message(QMessageBox::Warning, tr("Cannot open model"), r.error);
+                return;
+            }
+            const bool restoring = !pending_project_file_.isNull();
+            session_->set_model(r.model, r.file, r.summary);
+            if (r.recipe) {
+                session_->set_recipe(*r.recipe);
+                session_->set_project_file(r.project);
+                for (const auto& w : r.recipe->warnings)
+                    log_->warning(QString::fromStdString(w));
+            }
+            if (!pending_project_file_.isNull()) {  // a restored recovery copy
+                session_->set_project_file(pending_project_file_);
+                session_->mark_dirty();
+                pending_project_file_ = QString();
+            }
+            canvas_->view()->set_model(r.model);
+            update_badges();
+            settings::add_recent_file(r.project.isEmpty() || restoring ? r.file : r.project);
+            for (const auto& op : r.summary.unknown_operators)
+                log_->warning(tr("Unknown operator %1: shapes after it may be missing")
+                                  .arg(QString::fromStdString(op)));
+            log_->info(tr("Opened %1: %2 nodes, %3 compute layers")
+                           .arg(r.file)
+                           .arg(r.summary.node_count)
+                           .arg(session_->layers().size()));
+            update_title();
+            statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(r.file).fileName()));
+            emit model_opened(r.file);
+        });
 }
 
 QString MainWindow::model_title() const {
@@ -519,15 +532,17 @@ bool MainWindow::save_project_as(const QString& chosen) {
                                        ? QFileInfo(session_->file()).absolutePath() + QLatin1Char('/') +
                                              session_->title() + QStringLiteral(".yaml")
                                        : session_->project_file();
-        file = QFileDialog::getSaveFileName(this, tr("Save Project"), suggestion, tr("Projects (*.yaml *.yml)"));
+        file =
+            QFileDialog::getSaveFileName(this, tr("Save Project"), suggestion, tr("Projects (*.yaml *.yml)"));
         if (file.isEmpty()) return false;
         if (QFileInfo(file).suffix().isEmpty()) file += QStringLiteral(".yaml");
     }
     const QString dir = QFileInfo(file).absolutePath();
     const std::string text = workflow::recipe_to_yaml(session_->recipe(), dir.toStdString());
     QSaveFile out(file);
-    const QByteArray header = QStringLiteral("# Lowbit Studio project: open with lowbit-studio, or run with\n"
-                                             "#   lowbit quantize MODEL --config %1 -o OUT\n")
+    const QByteArray header = QStringLiteral(
+                                  "# Lowbit Studio project: open with lowbit-studio, or run with\n"
+                                  "#   lowbit quantize MODEL --config %1 -o OUT\n")
                                   .arg(QFileInfo(file).fileName())
                                   .toUtf8();
     if (!out.open(QIODevice::WriteOnly) || out.write(header) < 0 ||
@@ -561,7 +576,8 @@ bool MainWindow::maybe_save() {
 }
 
 QString MainWindow::recovery_file() {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recovery.yaml");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/recovery.yaml");
 }
 
 bool MainWindow::write_recovery() {
@@ -570,9 +586,10 @@ bool MainWindow::write_recovery() {
     QDir().mkpath(QFileInfo(file).absolutePath());
     const std::string text = workflow::recipe_to_yaml(session_->recipe());
     QSaveFile out(file);
-    const QByteArray header = QStringLiteral("# Lowbit Studio recovery copy of: %1\n")
-                                  .arg(session_->project_file().isEmpty() ? session_->file() : session_->project_file())
-                                  .toUtf8();
+    const QByteArray header =
+        QStringLiteral("# Lowbit Studio recovery copy of: %1\n")
+            .arg(session_->project_file().isEmpty() ? session_->file() : session_->project_file())
+            .toUtf8();
     if (!out.open(QIODevice::WriteOnly) || out.write(header) < 0 ||
         out.write(text.data(), static_cast<qint64>(text.size())) < 0 || !out.commit())
         return false;
@@ -591,7 +608,8 @@ bool MainWindow::offer_recovery(const QString& project, bool ask) {
     const QString wanted = project.isEmpty() ? QString() : QFileInfo(project).absoluteFilePath();
     // a recovery copy of another project is left for that project's next opening
     if (!wanted.isEmpty() && is_project(wanted) && owner != wanted) return false;
-    if (!owner.isEmpty() && QFileInfo(owner).exists() && QFileInfo(owner).lastModified() >= rec.lastModified()) {
+    if (!owner.isEmpty() && QFileInfo(owner).exists() &&
+        QFileInfo(owner).lastModified() >= rec.lastModified()) {
         QFile::remove(rec.absoluteFilePath());  // the project was saved after the copy
         return false;
     }
@@ -626,10 +644,10 @@ void MainWindow::choose_calibration_data() {
 void MainWindow::choose_export() {
     if (!session_->result()) return;
     const QString base = session_->project_file().isEmpty() ? session_->file() : session_->project_file();
-    auto* dialog = new widgets::ExportDialog(
-        QFileInfo(base).absolutePath() + QLatin1Char('/') + QFileInfo(base).completeBaseName() +
-            QStringLiteral("_quantized"),
-        this);
+    auto* dialog =
+        new widgets::ExportDialog(QFileInfo(base).absolutePath() + QLatin1Char('/') +
+                                      QFileInfo(base).completeBaseName() + QStringLiteral("_quantized"),
+                                  this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { runner_->export_outputs(dialog->folder(), dialog->selection()); });

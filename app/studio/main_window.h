@@ -47,8 +47,8 @@ class MainWindow : public QMainWindow {
     void open_model(const QString& file);
 
     // ---- project ----
-    bool save_project();                          // Save: Save As when the project has no file yet
-    bool save_project_as(const QString& file);    // writes atomically; false (and a message) on failure
+    bool save_project();                        // Save: Save As when the project has no file yet
+    bool save_project_as(const QString& file);  // writes atomically; false (and a message) on failure
     // Asks about unsaved changes; true when it is fine to go on (saved or discarded).
     bool maybe_save();
     // The answer maybe_save() gets, replaceable for tests (Save, Discard or Cancel).

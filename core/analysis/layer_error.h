@@ -71,7 +71,8 @@ struct TensorPair {
 // Runs both models on the same samples and accumulates the error of each pair; for pairs of A's graph
 // outputs whose last axis holds more than one value, also the top-1 agreement.
 Result<std::map<std::string, ErrorStats>> compare_tensors(const ir::Model& a, const ir::Model& b,
-                                                          const std::vector<TensorPair>& pairs, data::DataSource& source,
+                                                          const std::vector<TensorPair>& pairs,
+                                                          data::DataSource& source,
                                                           const ErrorOptions& options);
 
 // Pairs for comparing an FP32 model with a quantized one: every graph output, and (layers = true) every

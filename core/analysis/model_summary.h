@@ -51,7 +51,6 @@ struct ModelSummary {
 
 ModelSummary summarize(const ir::Model& model);
 
-
 nlohmann::json to_json(const ModelSummary& summary, size_t largest_count);
 std::string to_text(const ModelSummary& summary, size_t largest_count);
 

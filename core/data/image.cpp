@@ -73,7 +73,8 @@ void jpeg_fail(j_common_ptr cinfo) {
 }
 
 void jpeg_note(j_common_ptr cinfo, int level) {  // warnings: never printed; a truncated file is an error
-    if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) reinterpret_cast<JpegErrors*>(cinfo->err)->truncated = true;
+    if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF)
+        reinterpret_cast<JpegErrors*>(cinfo->err)->truncated = true;
 }
 
 // Only trivially destructible locals here: longjmp skips destructors.
@@ -90,10 +91,12 @@ bool decode_jpeg_into(const std::string& bytes, Image* out, JpegErrors* errors) 
         return false;
     }
     jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<unsigned long>(bytes.size()));
+    jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char*>(bytes.data()),
+                 static_cast<unsigned long>(bytes.size()));
     jpeg_read_header(&cinfo, TRUE);
     if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
-        std::snprintf(errors->message, sizeof errors->message, "CMYK JPEGs are not supported; convert it to RGB");
+        std::snprintf(errors->message, sizeof errors->message,
+                      "CMYK JPEGs are not supported; convert it to RGB");
         jpeg_destroy_decompress(&cinfo);
         return false;
     }
@@ -105,7 +108,8 @@ bool decode_jpeg_into(const std::string& bytes, Image* out, JpegErrors* errors) 
     }
     cinfo.out_color_space = cinfo.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_start_decompress(&cinfo);
-    out->height = cinfo.output_height, out->width = cinfo.output_width, out->channels = cinfo.output_components;
+    out->height = cinfo.output_height, out->width = cinfo.output_width,
+    out->channels = cinfo.output_components;
     out->pixels.resize(static_cast<size_t>(out->height * out->width * out->channels));
     size_t stride = static_cast<size_t>(out->width * out->channels);
     while (cinfo.output_scanline < cinfo.output_height) {
@@ -124,7 +128,8 @@ Result<Image> decode_jpeg(const std::string& bytes, const std::string& what) {
     if (!decode_jpeg_into(bytes, &img, &errors))
         return invalid_input(what + ": corrupt JPEG (" + std::string(errors.message) + ")");
     if (img.channels != 1 && img.channels != 3)
-        return invalid_input(what + ": JPEG decodes to " + std::to_string(img.channels) + " channels; expected gray or RGB");
+        return invalid_input(what + ": JPEG decodes to " + std::to_string(img.channels) +
+                             " channels; expected gray or RGB");
     return img;
 }
 
@@ -132,15 +137,16 @@ Result<Image> decode_jpeg(const std::string& bytes, const std::string& what) {
 
 bool is_image_file_name(const std::filesystem::path& path) {
     std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
 }
 
 Result<Image> decode_image(const std::string& bytes, const std::string& what) {
     static const unsigned char kPng[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     if (bytes.size() >= 8 && std::memcmp(bytes.data(), kPng, 8) == 0) return decode_png(bytes, what);
-    if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF && static_cast<unsigned char>(bytes[1]) == 0xD8 &&
-        static_cast<unsigned char>(bytes[2]) == 0xFF)
+    if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
+        static_cast<unsigned char>(bytes[1]) == 0xD8 && static_cast<unsigned char>(bytes[2]) == 0xFF)
         return decode_jpeg(bytes, what);
     return invalid_input(what + ": not a PNG or JPEG image (unrecognised content)");
 }
@@ -163,7 +169,9 @@ Image resize_shorter_side(const Image& in, int64_t size) {
     out.pixels.resize(static_cast<size_t>(oh * ow * in.channels));
     // source coordinate of each output row/column: (o + 0.5) * in/out - 0.5, clamped to the image
     auto taps = [](int64_t o, int64_t in_size, int64_t out_size, int64_t* i0, int64_t* i1, double* f) {
-        double s = (static_cast<double>(o) + 0.5) * static_cast<double>(in_size) / static_cast<double>(out_size) - 0.5;
+        double s =
+            (static_cast<double>(o) + 0.5) * static_cast<double>(in_size) / static_cast<double>(out_size) -
+            0.5;
         s = std::clamp(s, 0.0, static_cast<double>(in_size - 1));
         *i0 = static_cast<int64_t>(s);
         *i1 = std::min(*i0 + 1, in_size - 1);
@@ -172,7 +180,8 @@ Image resize_shorter_side(const Image& in, int64_t size) {
     std::vector<int64_t> x0(static_cast<size_t>(ow)), x1(static_cast<size_t>(ow));
     std::vector<double> fx(static_cast<size_t>(ow));
     for (int64_t x = 0; x < ow; ++x)
-        taps(x, in.width, ow, &x0[static_cast<size_t>(x)], &x1[static_cast<size_t>(x)], &fx[static_cast<size_t>(x)]);
+        taps(x, in.width, ow, &x0[static_cast<size_t>(x)], &x1[static_cast<size_t>(x)],
+             &fx[static_cast<size_t>(x)]);
     const int64_t c = in.channels;
     for (int64_t y = 0; y < oh; ++y) {
         int64_t y0, y1;
@@ -186,7 +195,8 @@ Image resize_shorter_side(const Image& in, int64_t size) {
             for (int64_t ch = 0; ch < c; ++ch) {
                 double top = r0[x0[xi] * c + ch] * (1.0 - fx[xi]) + r0[x1[xi] * c + ch] * fx[xi];
                 double bottom = r1[x0[xi] * c + ch] * (1.0 - fx[xi]) + r1[x1[xi] * c + ch] * fx[xi];
-                dst[x * c + ch] = static_cast<uint8_t>(std::lround(std::clamp(top * (1.0 - fy) + bottom * fy, 0.0, 255.0)));
+                dst[x * c + ch] =
+                    static_cast<uint8_t>(std::lround(std::clamp(top * (1.0 - fy) + bottom * fy, 0.0, 255.0)));
             }
         }
     }

@@ -1,6 +1,6 @@
 // Image files for calibration and evaluation: PNG (libpng) and JPEG (libjpeg-turbo) decoded to 8-bit gray or
-// RGB, plus the geometric steps of the usual preprocessing (bilinear resize of the shorter side, center crop).
-// Colour and value steps (channel order, scale, mean/std, layout) are Preprocess's.
+// RGB, plus the geometric steps of the usual preprocessing (bilinear resize of the shorter side, center
+// crop). Colour and value steps (channel order, scale, mean/std, layout) are Preprocess's.
 #pragma once
 
 #include <cstdint>

@@ -16,9 +16,10 @@ namespace {
 using runtime::DataType;
 
 const std::map<std::string, DataType> kDescr = {
-    {"<f4", DataType::kFloat}, {"<f8", DataType::kDouble}, {"<f2", DataType::kFloat16}, {"<i8", DataType::kInt64},
-    {"<i4", DataType::kInt32}, {"<i2", DataType::kInt16}, {"|i1", DataType::kInt8},    {"<u8", DataType::kUint64},
-    {"<u4", DataType::kUint32}, {"<u2", DataType::kUint16}, {"|u1", DataType::kUint8},  {"|b1", DataType::kBool},
+    {"<f4", DataType::kFloat},  {"<f8", DataType::kDouble}, {"<f2", DataType::kFloat16},
+    {"<i8", DataType::kInt64},  {"<i4", DataType::kInt32},  {"<i2", DataType::kInt16},
+    {"|i1", DataType::kInt8},   {"<u8", DataType::kUint64}, {"<u4", DataType::kUint32},
+    {"<u2", DataType::kUint16}, {"|u1", DataType::kUint8},  {"|b1", DataType::kBool},
 };
 
 std::string descr_of(DataType t) {
@@ -35,12 +36,14 @@ Result<NpyHeader> parse_npy_header(const std::string& bytes, const std::string& 
     int major = static_cast<unsigned char>(bytes[6]);
     size_t header_len, start;
     if (major == 1) {
-        header_len = static_cast<unsigned char>(bytes[8]) | (static_cast<size_t>(static_cast<unsigned char>(bytes[9])) << 8);
+        header_len = static_cast<unsigned char>(bytes[8]) |
+                     (static_cast<size_t>(static_cast<unsigned char>(bytes[9])) << 8);
         start = 10;
     } else if (major == 2 || major == 3) {
         if (bytes.size() < 12) return invalid_input(what + ": truncated .npy header");
         header_len = 0;
-        for (int k = 0; k < 4; ++k) header_len |= static_cast<size_t>(static_cast<unsigned char>(bytes[8 + k])) << (8 * k);
+        for (int k = 0; k < 4; ++k)
+            header_len |= static_cast<size_t>(static_cast<unsigned char>(bytes[8 + k])) << (8 * k);
         start = 12;
     } else {
         return invalid_input(what + ": unsupported .npy version " + std::to_string(major));
@@ -56,7 +59,8 @@ Result<NpyHeader> parse_npy_header(const std::string& bytes, const std::string& 
     if (descr == "<i1") descr = "|i1";
     if (descr == "<b1") descr = "|b1";
     auto it = kDescr.find(descr);
-    if (it == kDescr.end()) return invalid_input(what + ": unsupported dtype '" + descr + "' (big-endian or non-numeric)");
+    if (it == kDescr.end())
+        return invalid_input(what + ": unsupported dtype '" + descr + "' (big-endian or non-numeric)");
     if (std::regex_search(header, m, std::regex("'fortran_order'\\s*:\\s*True")))
         return invalid_input(what + ": Fortran-ordered arrays are not supported; save with C order");
     if (!std::regex_search(header, m, std::regex("'shape'\\s*:\\s*\\(([^)]*)\\)")))
@@ -76,8 +80,9 @@ Result<runtime::Tensor> parse_npy(const std::string& bytes, const std::string& w
     runtime::Tensor t(h.type, h.shape);
     size_t data_start = h.data_offset;
     if (bytes.size() - data_start < t.bytes())
-        return invalid_input(what + ": holds " + std::to_string(bytes.size() - data_start) + " data bytes, shape " +
-                             runtime::shape_string(h.shape) + " needs " + std::to_string(t.bytes()));
+        return invalid_input(what + ": holds " + std::to_string(bytes.size() - data_start) +
+                             " data bytes, shape " + runtime::shape_string(h.shape) + " needs " +
+                             std::to_string(t.bytes()));
     std::memcpy(t.raw(), bytes.data() + data_start, t.bytes());
     return t;
 }
@@ -89,9 +94,12 @@ Result<runtime::Tensor> read_npy(const std::filesystem::path& path) {
 
 std::string encode_npy(const runtime::Tensor& t) {
     std::string shape = "(";
-    for (size_t k = 0; k < t.shape().size(); ++k) shape += std::to_string(t.shape()[k]) + (t.shape().size() == 1 ? "," : (k + 1 < t.shape().size() ? ", " : ""));
+    for (size_t k = 0; k < t.shape().size(); ++k)
+        shape += std::to_string(t.shape()[k]) +
+                 (t.shape().size() == 1 ? "," : (k + 1 < t.shape().size() ? ", " : ""));
     shape += ")";
-    std::string header = "{'descr': '" + descr_of(t.type()) + "', 'fortran_order': False, 'shape': " + shape + ", }";
+    std::string header =
+        "{'descr': '" + descr_of(t.type()) + "', 'fortran_order': False, 'shape': " + shape + ", }";
     size_t total = 10 + header.size() + 1;
     header.append((64 - total % 64) % 64, ' ');
     header += '\n';
@@ -106,7 +114,9 @@ std::string encode_npy(const runtime::Tensor& t) {
 }
 
 Status write_npy(const std::filesystem::path& path, const runtime::Tensor& t) {
-    if (descr_of(t.type()).empty()) return unsupported(path.string() + ": cannot store " + std::string(ir::name_of(t.type())) + " in .npy");
+    if (descr_of(t.type()).empty())
+        return unsupported(path.string() + ": cannot store " + std::string(ir::name_of(t.type())) +
+                           " in .npy");
     std::string bytes = encode_npy(t);
     return write_file_atomic(path, [&](std::ostream& out) {
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -151,7 +161,8 @@ Result<std::vector<std::pair<std::string, runtime::Tensor>>> read_npz(const std:
     return out;
 }
 
-Status write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, runtime::Tensor>>& arrays) {
+Status write_npz(const std::filesystem::path& path,
+                 const std::vector<std::pair<std::string, runtime::Tensor>>& arrays) {
     // build the archive in a temporary file beside the target, then rename (atomic)
     std::filesystem::path tmp = path.parent_path() / ("." + path.filename().string() + ".tmp");
     int err = 0;
@@ -162,11 +173,14 @@ Status write_npz(const std::filesystem::path& path, const std::vector<std::pair<
     for (const auto& [name, t] : arrays) {
         if (descr_of(t.type()).empty()) {
             zip_discard(archive);
-            return unsupported(path.string() + ": cannot store " + std::string(ir::name_of(t.type())) + " array '" + name + "'");
+            return unsupported(path.string() + ": cannot store " + std::string(ir::name_of(t.type())) +
+                               " array '" + name + "'");
         }
         buffers.push_back(encode_npy(t));
         zip_source_t* src = zip_source_buffer(archive, buffers.back().data(), buffers.back().size(), 0);
-        zip_int64_t idx = src ? zip_file_add(archive, (name + ".npy").c_str(), src, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8) : -1;
+        zip_int64_t idx =
+            src ? zip_file_add(archive, (name + ".npy").c_str(), src, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8)
+                : -1;
         if (idx < 0) {
             if (src) zip_source_free(src);
             zip_discard(archive);

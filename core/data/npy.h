@@ -28,6 +28,7 @@ Status write_npy(const std::filesystem::path& path, const runtime::Tensor& tenso
 // All arrays of an .npz, by name (without the ".npy" suffix), in archive order.
 Result<std::vector<std::pair<std::string, runtime::Tensor>>> read_npz(const std::filesystem::path& path);
 // Writes an uncompressed .npz atomically.
-Status write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, runtime::Tensor>>& arrays);
+Status write_npz(const std::filesystem::path& path,
+                 const std::vector<std::pair<std::string, runtime::Tensor>>& arrays);
 
 }  // namespace lowbit::data

@@ -9,15 +9,18 @@ Status Preprocess::validate() const {
     for (float s : std)
         if (s == 0.0f) return invalid_input("preprocess: std must not be 0");
     if (channel_order != "rgb" && channel_order != "bgr" && channel_order != "gray")
-        return invalid_input("preprocess: channel_order must be rgb, bgr or gray, not '" + channel_order + "'");
-    if (layout != "NCHW" && layout != "NHWC") return invalid_input("preprocess: layout must be NCHW or NHWC, not '" + layout + "'");
+        return invalid_input("preprocess: channel_order must be rgb, bgr or gray, not '" + channel_order +
+                             "'");
+    if (layout != "NCHW" && layout != "NHWC")
+        return invalid_input("preprocess: layout must be NCHW or NHWC, not '" + layout + "'");
     return Status::ok();
 }
 
 Result<runtime::Tensor> Preprocess::apply(const runtime::Tensor& images) const {
     if (images.type() == runtime::DataType::kFloat) return images;
     if (images.type() != runtime::DataType::kUint8)
-        return invalid_input("images must be uint8 (raw) or float32 (preprocessed), not " + std::string(ir::name_of(images.type())));
+        return invalid_input("images must be uint8 (raw) or float32 (preprocessed), not " +
+                             std::string(ir::name_of(images.type())));
     LOWBIT_RETURN_IF_ERROR(validate());
     int64_t n = images.dim(0), h, w, c;
     if (images.rank() == 3) {
@@ -25,13 +28,19 @@ Result<runtime::Tensor> Preprocess::apply(const runtime::Tensor& images) const {
     } else if (images.rank() == 4) {
         h = images.dim(1), w = images.dim(2), c = images.dim(3);
     } else {
-        return invalid_input("images must be [N,H,W] or [N,H,W,C], got " + runtime::shape_string(images.shape()));
+        return invalid_input("images must be [N,H,W] or [N,H,W,C], got " +
+                             runtime::shape_string(images.shape()));
     }
     int64_t out_c = channel_order == "gray" ? 1 : c;
-    if (channel_order != "gray" && c != 3) return invalid_input("rgb/bgr preprocessing needs 3-channel images, got " + std::to_string(c));
-    auto per_channel = [](const std::vector<float>& v, int64_t ch) { return v.size() == 1 ? v[0] : v[static_cast<size_t>(ch)]; };
-    if ((mean.size() != 1 && static_cast<int64_t>(mean.size()) != out_c) || (std.size() != 1 && static_cast<int64_t>(std.size()) != out_c))
-        return invalid_input("preprocess: mean/std have " + std::to_string(mean.size()) + " values for " + std::to_string(out_c) + " channels");
+    if (channel_order != "gray" && c != 3)
+        return invalid_input("rgb/bgr preprocessing needs 3-channel images, got " + std::to_string(c));
+    auto per_channel = [](const std::vector<float>& v, int64_t ch) {
+        return v.size() == 1 ? v[0] : v[static_cast<size_t>(ch)];
+    };
+    if ((mean.size() != 1 && static_cast<int64_t>(mean.size()) != out_c) ||
+        (std.size() != 1 && static_cast<int64_t>(std.size()) != out_c))
+        return invalid_input("preprocess: mean/std have " + std::to_string(mean.size()) + " values for " +
+                             std::to_string(out_c) + " channels");
     runtime::Shape shape = layout == "NCHW" ? runtime::Shape{n, out_c, h, w} : runtime::Shape{n, h, w, out_c};
     runtime::Tensor out(runtime::DataType::kFloat, shape);
     const uint8_t* src = images.data<uint8_t>();
@@ -42,10 +51,13 @@ Result<runtime::Tensor> Preprocess::apply(const runtime::Tensor& images) const {
                 for (int64_t ch = 0; ch < out_c; ++ch) {
                     const uint8_t* px = src + ((i * h + y) * w + x) * c;
                     float v;
-                    if (channel_order == "gray") v = c == 1 ? px[0] : 0.299f * px[0] + 0.587f * px[1] + 0.114f * px[2];
-                    else v = px[channel_order == "bgr" ? 2 - ch : ch];
+                    if (channel_order == "gray")
+                        v = c == 1 ? px[0] : 0.299f * px[0] + 0.587f * px[1] + 0.114f * px[2];
+                    else
+                        v = px[channel_order == "bgr" ? 2 - ch : ch];
                     v = (v * scale - per_channel(mean, ch)) / per_channel(std, ch);
-                    int64_t at = layout == "NCHW" ? ((i * out_c + ch) * h + y) * w + x : ((i * h + y) * w + x) * out_c + ch;
+                    int64_t at = layout == "NCHW" ? ((i * out_c + ch) * h + y) * w + x
+                                                  : ((i * h + y) * w + x) * out_c + ch;
                     dst[at] = v;
                 }
     return out;
@@ -56,7 +68,8 @@ Result<Preprocess> load_preprocess(const std::filesystem::path& path) {
     try {
         root = YAML::LoadFile(path.string());
     } catch (const YAML::Exception& e) {
-        return invalid_input(path.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
+        return invalid_input(path.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
+                             std::to_string(e.mark.column + 1) + ": " + e.msg);
     }
     YAML::Node spec = root["preprocess"] ? root["preprocess"] : root;
     Preprocess p;
@@ -64,16 +77,26 @@ Result<Preprocess> load_preprocess(const std::filesystem::path& path) {
         for (const auto& kv : spec) {
             std::string key = kv.first.as<std::string>();
             const YAML::Node& v = kv.second;
-            auto where = [&] { return path.string() + ":" + std::to_string(v.Mark().line + 1) + ":" + std::to_string(v.Mark().column + 1); };
-            if (key == "scale") p.scale = v.as<float>();
-            else if (key == "mean") p.mean = v.IsSequence() ? v.as<std::vector<float>>() : std::vector<float>{v.as<float>()};
-            else if (key == "std") p.std = v.IsSequence() ? v.as<std::vector<float>>() : std::vector<float>{v.as<float>()};
-            else if (key == "channel_order") p.channel_order = v.as<std::string>();
-            else if (key == "layout") p.layout = v.as<std::string>();
-            else return invalid_input(where() + ": unknown preprocess key '" + key + "'");
+            auto where = [&] {
+                return path.string() + ":" + std::to_string(v.Mark().line + 1) + ":" +
+                       std::to_string(v.Mark().column + 1);
+            };
+            if (key == "scale")
+                p.scale = v.as<float>();
+            else if (key == "mean")
+                p.mean = v.IsSequence() ? v.as<std::vector<float>>() : std::vector<float>{v.as<float>()};
+            else if (key == "std")
+                p.std = v.IsSequence() ? v.as<std::vector<float>>() : std::vector<float>{v.as<float>()};
+            else if (key == "channel_order")
+                p.channel_order = v.as<std::string>();
+            else if (key == "layout")
+                p.layout = v.as<std::string>();
+            else
+                return invalid_input(where() + ": unknown preprocess key '" + key + "'");
         }
     } catch (const YAML::Exception& e) {
-        return invalid_input(path.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
+        return invalid_input(path.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
+                             std::to_string(e.mark.column + 1) + ": " + e.msg);
     }
     Status st = p.validate();
     if (!st.is_ok()) return st.with_context(path.string());

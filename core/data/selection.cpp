@@ -56,8 +56,8 @@ std::vector<int64_t> select_random(int64_t count, int64_t n, uint64_t seed) {
     return out;
 }
 
-std::vector<int64_t> select_representative(const std::vector<float>& features, int64_t dim, int64_t n, int64_t k, uint64_t seed,
-                                           int iterations) {
+std::vector<int64_t> select_representative(const std::vector<float>& features, int64_t dim, int64_t n,
+                                           int64_t k, uint64_t seed, int iterations) {
     const int64_t count = dim > 0 ? static_cast<int64_t>(features.size()) / dim : 0;
     if (n >= count) return select_first(count, count);
     k = std::clamp<int64_t>(k, 1, n);
@@ -127,7 +127,8 @@ std::vector<int64_t> select_representative(const std::vector<float>& features, i
     // members of each cluster, nearest to the centre first; then round-robin over clusters
     std::vector<std::vector<std::pair<float, int64_t>>> members(static_cast<size_t>(k));
     for (int64_t i = 0; i < count; ++i)
-        members[static_cast<size_t>(assign[i])].emplace_back(distance2(row(i), centres + assign[i] * dim, dim), i);
+        members[static_cast<size_t>(assign[i])].emplace_back(
+            distance2(row(i), centres + assign[i] * dim, dim), i);
     for (auto& m : members)
         std::sort(m.begin(), m.end());
     std::vector<int64_t> out;

@@ -28,7 +28,8 @@ using runtime::Shape;
 using runtime::Tensor;
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
@@ -68,12 +69,13 @@ Result<Target> make_target(const SourceSpec& spec) {
 Status fit_channels(Target* t, const std::string& what) {
     if (t->channels == 1 && t->pre.channel_order != "gray") t->pre.channel_order = "gray";
     if (t->channels != 0 && t->channels != 1 && t->channels != 3)
-        return invalid_input(what + ": the model input '" + t->input_name + "' " + runtime::shape_string(t->model) + " has " +
-                             std::to_string(t->channels) + " channels (layout " + t->pre.layout +
-                             "); images give 1 (gray) or 3 (RGB)");
+        return invalid_input(what + ": the model input '" + t->input_name + "' " +
+                             runtime::shape_string(t->model) + " has " + std::to_string(t->channels) +
+                             " channels (layout " + t->pre.layout + "); images give 1 (gray) or 3 (RGB)");
     if (t->channels == 3 && t->pre.channel_order == "gray")
-        return invalid_input(what + ": preprocess.channel_order is gray (1 channel) but the model input '" + t->input_name +
-                             "' " + runtime::shape_string(t->model) + " needs 3 channels; use rgb or bgr");
+        return invalid_input(what + ": preprocess.channel_order is gray (1 channel) but the model input '" +
+                             t->input_name + "' " + runtime::shape_string(t->model) +
+                             " needs 3 channels; use rgb or bgr");
     return Status::ok();
 }
 
@@ -83,8 +85,9 @@ Status check_sample_shape(const Shape& got, const Target& t, const std::string& 
     for (size_t k = 0; ok && k < got.size(); ++k)
         ok = t.sample[k] <= 0 || t.sample[k] == got[k];
     if (ok) return Status::ok();
-    return invalid_input(what + ": samples are " + runtime::shape_string(got) + " after preprocessing but the model input '" +
-                         t.input_name + "' " + runtime::shape_string(t.model) + " needs " + runtime::shape_string(t.sample) +
+    return invalid_input(what + ": samples are " + runtime::shape_string(got) +
+                         " after preprocessing but the model input '" + t.input_name + "' " +
+                         runtime::shape_string(t.model) + " needs " + runtime::shape_string(t.sample) +
                          " per sample");
 }
 
@@ -100,8 +103,9 @@ Result<Tensor> to_model_float(const Tensor& raw, const Target& t, const std::str
         return out;
     }
     if (raw.type() != DataType::kUint8)
-        return invalid_input(what + ": " + std::string(ir::name_of(raw.type())) +
-                             " data; calibration data must be uint8 (raw images) or float32/float64 (preprocessed)");
+        return invalid_input(
+            what + ": " + std::string(ir::name_of(raw.type())) +
+            " data; calibration data must be uint8 (raw images) or float32/float64 (preprocessed)");
     Tensor in = raw;
     bool gray = raw.rank() == 3 || (raw.rank() == 4 && raw.dim(3) == 1);
     if (gray && t.pre.channel_order != "gray") {  // replicate gray to RGB
@@ -120,7 +124,7 @@ Result<Tensor> to_model_float(const Tensor& raw, const Target& t, const std::str
 // ---- byte streams: plain files, gzip, zip members ----
 
 class ByteStream {
-public:
+  public:
     virtual ~ByteStream() = default;
     // Exactly `bytes` bytes at `offset` of the (decompressed) stream, or an error.
     virtual Status read(uint64_t offset, uint64_t bytes, char* dst) = 0;
@@ -129,7 +133,7 @@ public:
 };
 
 class FileStream : public ByteStream {
-public:
+  public:
     explicit FileStream(std::filesystem::path path) : path_(std::move(path)), in_(path_, std::ios::binary) {}
     bool is_open() const { return in_.is_open(); }
     Status read(uint64_t offset, uint64_t bytes, char* dst) override {
@@ -137,8 +141,8 @@ public:
         in_.seekg(static_cast<std::streamoff>(offset));
         in_.read(dst, static_cast<std::streamsize>(bytes));
         if (static_cast<uint64_t>(in_.gcount()) != bytes)
-            return invalid_input(path_.string() + ": data ends early (wanted bytes " + std::to_string(offset) + ".." +
-                                 std::to_string(offset + bytes) + ")");
+            return invalid_input(path_.string() + ": data ends early (wanted bytes " +
+                                 std::to_string(offset) + ".." + std::to_string(offset + bytes) + ")");
         return Status::ok();
     }
     Result<std::string> prefix(size_t max) override {
@@ -150,14 +154,14 @@ public:
         return out;
     }
 
-private:
+  private:
     std::filesystem::path path_;
     std::ifstream in_;
 };
 
 // gzip or plain (zlib reads plain files transparently; seeking backwards rewinds and decompresses again).
 class GzStream : public ByteStream {
-public:
+  public:
     explicit GzStream(std::filesystem::path path) : path_(std::move(path)) {
         file_ = gzopen(path_.c_str(), "rb");
         if (file_) gzbuffer(file_, 1 << 16);
@@ -169,14 +173,16 @@ public:
     GzStream& operator=(const GzStream&) = delete;
     bool is_open() const { return file_ != nullptr; }
     Status read(uint64_t offset, uint64_t bytes, char* dst) override {
-        if (static_cast<uint64_t>(gztell(file_)) != offset && gzseek(file_, static_cast<z_off_t>(offset), SEEK_SET) < 0)
+        if (static_cast<uint64_t>(gztell(file_)) != offset &&
+            gzseek(file_, static_cast<z_off_t>(offset), SEEK_SET) < 0)
             return error("cannot seek to byte " + std::to_string(offset));
         while (bytes > 0) {
             unsigned chunk = static_cast<unsigned>(std::min<uint64_t>(bytes, 1u << 30));
             int got = gzread(file_, dst, chunk);
             if (got < 0) return error("corrupt gzip data");
             if (got == 0)
-                return invalid_input(path_.string() + ": data ends early (before byte " + std::to_string(offset + bytes) + ")");
+                return invalid_input(path_.string() + ": data ends early (before byte " +
+                                     std::to_string(offset + bytes) + ")");
             dst += got, bytes -= static_cast<uint64_t>(got);
         }
         return Status::ok();
@@ -190,11 +196,12 @@ public:
         return out;
     }
 
-private:
+  private:
     Status error(const std::string& what) {
         int errnum = 0;
         const char* msg = gzerror(file_, &errnum);
-        return invalid_input(path_.string() + ": " + what + (msg && *msg ? " (" + std::string(msg) + ")" : ""));
+        return invalid_input(path_.string() + ": " + what +
+                             (msg && *msg ? " (" + std::string(msg) + ")" : ""));
     }
     std::filesystem::path path_;
     gzFile file_ = nullptr;
@@ -202,7 +209,7 @@ private:
 
 // One member of a zip archive (.npz): stored members seek, deflated ones skip forward (reopen to go back).
 class ZipStream : public ByteStream {
-public:
+  public:
     ZipStream(zip_t* archive, zip_uint64_t index, bool stored, std::string what)
         : archive_(archive), index_(index), stored_(stored), what_(std::move(what)) {}
     ~ZipStream() override {
@@ -231,7 +238,7 @@ public:
         return out;
     }
 
-private:
+  private:
     Status seek(uint64_t offset) {
         if (file_ && offset == pos_) return Status::ok();
         if (file_ && stored_ && zip_fseek(file_, static_cast<zip_int64_t>(offset), SEEK_SET) == 0) {
@@ -263,7 +270,7 @@ private:
 // ---- readers: samples of one file or folder, by index, as model-ready float ----
 
 class Reader {
-public:
+  public:
     virtual ~Reader() = default;
     virtual int64_t count() const = 0;
     // The samples at `indices`, stacked: [k, ...] float32, preprocessed.
@@ -272,15 +279,15 @@ public:
     virtual std::string name() const = 0;  // for messages: the file, folder or npz member
     int64_t bytes_read() const { return bytes_read_; }
 
-protected:
+  protected:
     std::atomic<int64_t> bytes_read_{0};
 };
 
 // Row-addressable arrays (.npy, .npz member, .bin, IDX): rows [N, ...] of a fixed size at a byte offset.
 class ArrayReader : public Reader {
-public:
-    ArrayReader(std::unique_ptr<ByteStream> stream, std::string what, std::string format, DataType type, Shape shape,
-                size_t data_offset, bool big_endian, Target target)
+  public:
+    ArrayReader(std::unique_ptr<ByteStream> stream, std::string what, std::string format, DataType type,
+                Shape shape, size_t data_offset, bool big_endian, Target target)
         : stream_(std::move(stream)),
           what_(std::move(what)),
           format_(std::move(format)),
@@ -289,14 +296,15 @@ public:
           data_offset_(data_offset),
           big_endian_(big_endian),
           target_(std::move(target)) {
-        row_bytes_ =
-            static_cast<size_t>(runtime::shape_numel(Shape(shape_.begin() + 1, shape_.end()))) * (ir::bits_of(type_) / 8);
+        row_bytes_ = static_cast<size_t>(runtime::shape_numel(Shape(shape_.begin() + 1, shape_.end()))) *
+                     (ir::bits_of(type_) / 8);
     }
     int64_t count() const override { return shape_[0]; }
     std::string name() const override { return what_; }
     std::string describe() const override {
         return what_ + " (" + format_ + ", " + std::to_string(shape_[0]) + " samples of " +
-               runtime::shape_string(Shape(shape_.begin() + 1, shape_.end())) + " " + std::string(ir::name_of(type_)) + ")";
+               runtime::shape_string(Shape(shape_.begin() + 1, shape_.end())) + " " +
+               std::string(ir::name_of(type_)) + ")";
     }
     Result<Tensor> read(const std::vector<int64_t>& indices) override {
         Shape shape = shape_;
@@ -309,7 +317,8 @@ public:
             while (j < indices.size() && indices[j] == indices[j - 1] + 1)
                 ++j;
             uint64_t bytes = (j - i) * row_bytes_;
-            LOWBIT_RETURN_IF_ERROR(stream_->read(data_offset_ + static_cast<uint64_t>(indices[i]) * row_bytes_, bytes, dst));
+            LOWBIT_RETURN_IF_ERROR(
+                stream_->read(data_offset_ + static_cast<uint64_t>(indices[i]) * row_bytes_, bytes, dst));
             bytes_read_ += static_cast<int64_t>(bytes);
             dst += bytes, i = j;
         }
@@ -322,7 +331,7 @@ public:
         return to_model_float(raw, target_, what_);
     }
 
-private:
+  private:
     std::unique_ptr<ByteStream> stream_;
     std::string what_, format_;
     DataType type_;
@@ -346,8 +355,9 @@ Status check_array(const Shape& shape, DataType type, const std::string& what) {
                              runtime::shape_string(shape));
     if (shape[0] == 0) return invalid_input(what + ": holds no samples");
     if (type != DataType::kUint8 && type != DataType::kFloat && type != DataType::kDouble)
-        return invalid_input(what + ": " + std::string(ir::name_of(type)) +
-                             " data; calibration data must be uint8 (raw images) or float32/float64 (preprocessed)");
+        return invalid_input(
+            what + ": " + std::string(ir::name_of(type)) +
+            " data; calibration data must be uint8 (raw images) or float32/float64 (preprocessed)");
     return Status::ok();
 }
 
@@ -359,15 +369,16 @@ Result<std::unique_ptr<Reader>> open_npy(const SourceSpec& spec, const Target& t
     auto h = parse_npy_header(prefix, spec.path.string());
     if (!h) return h.status();
     LOWBIT_RETURN_IF_ERROR(check_array(h->shape, h->type, spec.path.string()));
-    uint64_t need = h->data_offset + static_cast<uint64_t>(runtime::shape_numel(h->shape)) * (ir::bits_of(h->type) / 8);
+    uint64_t need =
+        h->data_offset + static_cast<uint64_t>(runtime::shape_numel(h->shape)) * (ir::bits_of(h->type) / 8);
     uint64_t have = std::filesystem::file_size(spec.path);
     if (have < need)
         return invalid_input(spec.path.string() + ": holds " + std::to_string(have) + " bytes, shape " +
                              runtime::shape_string(h->shape) + " needs " + std::to_string(need));
     auto t = array_target(target, h->type, spec.path.string());
     if (!t) return t.status();
-    std::unique_ptr<Reader> r =
-        std::make_unique<ArrayReader>(std::move(stream), spec.path.string(), "npy", h->type, h->shape, h->data_offset, false, *t);
+    std::unique_ptr<Reader> r = std::make_unique<ArrayReader>(std::move(stream), spec.path.string(), "npy",
+                                                              h->type, h->shape, h->data_offset, false, *t);
     return r;
 }
 
@@ -391,7 +402,8 @@ Result<std::unique_ptr<Reader>> open_npz(const SourceSpec& spec, const Target& t
     if (found < 0) {
         zip_discard(archive);
         if (n == 0) return invalid_input(spec.path.string() + ": the archive is empty");
-        return invalid_input(spec.path.string() + ": no array '" + spec.npz_array + "' (it holds " + names + ")");
+        return invalid_input(spec.path.string() + ": no array '" + spec.npz_array + "' (it holds " + names +
+                             ")");
     }
     std::string name = info.name;
     std::string what = spec.path.string() + ":" + (name.size() > 4 ? name.substr(0, name.size() - 4) : name);
@@ -402,14 +414,15 @@ Result<std::unique_ptr<Reader>> open_npz(const SourceSpec& spec, const Target& t
     auto h = parse_npy_header(prefix, what);
     if (!h) return h.status();
     LOWBIT_RETURN_IF_ERROR(check_array(h->shape, h->type, what));
-    uint64_t need = h->data_offset + static_cast<uint64_t>(runtime::shape_numel(h->shape)) * (ir::bits_of(h->type) / 8);
+    uint64_t need =
+        h->data_offset + static_cast<uint64_t>(runtime::shape_numel(h->shape)) * (ir::bits_of(h->type) / 8);
     if (member_size < need)
         return invalid_input(what + ": holds " + std::to_string(member_size) + " bytes, shape " +
                              runtime::shape_string(h->shape) + " needs " + std::to_string(need));
     auto t = array_target(target, h->type, what);
     if (!t) return t.status();
-    std::unique_ptr<Reader> r =
-        std::make_unique<ArrayReader>(std::move(stream), what, "npz", h->type, h->shape, h->data_offset, false, *t);
+    std::unique_ptr<Reader> r = std::make_unique<ArrayReader>(std::move(stream), what, "npz", h->type,
+                                                              h->shape, h->data_offset, false, *t);
     return r;
 }
 
@@ -417,28 +430,31 @@ Result<std::unique_ptr<Reader>> open_bin(const SourceSpec& spec, const Target& t
     LOWBIT_RETURN_IF_ERROR(check_regular_file(spec.path));
     Shape sample = spec.bin_shape;
     if (sample.empty()) {
-        bool fixed =
-            !target.sample.empty() && std::all_of(target.sample.begin(), target.sample.end(), [](int64_t d) { return d > 0; });
+        bool fixed = !target.sample.empty() &&
+                     std::all_of(target.sample.begin(), target.sample.end(), [](int64_t d) { return d > 0; });
         if (!fixed)
-            return invalid_input(spec.path.string() +
-                                 ": a raw .bin needs its per-sample shape (data.bin_shape); the model input '" +
-                                 target.input_name + "' does not fix it");
+            return invalid_input(
+                spec.path.string() +
+                ": a raw .bin needs its per-sample shape (data.bin_shape); the model input '" +
+                target.input_name + "' does not fix it");
         sample = target.sample;
     }
     for (int64_t d : sample)
         if (d <= 0)
-            return invalid_input(spec.path.string() + ": bin_shape " + runtime::shape_string(sample) + " has a dimension <= 0");
+            return invalid_input(spec.path.string() + ": bin_shape " + runtime::shape_string(sample) +
+                                 " has a dimension <= 0");
     uint64_t sample_bytes = static_cast<uint64_t>(runtime::shape_numel(sample)) * 4;
     uint64_t size = std::filesystem::file_size(spec.path);
     if (size % sample_bytes != 0)
-        return invalid_input(spec.path.string() + ": " + std::to_string(size) + " bytes is not a multiple of the sample size " +
-                             std::to_string(sample_bytes) + " bytes (float32 " + runtime::shape_string(sample) + ")");
+        return invalid_input(spec.path.string() + ": " + std::to_string(size) +
+                             " bytes is not a multiple of the sample size " + std::to_string(sample_bytes) +
+                             " bytes (float32 " + runtime::shape_string(sample) + ")");
     auto stream = std::make_unique<FileStream>(spec.path);
     if (!stream->is_open()) return io_error(spec.path.string() + ": cannot open");
     Shape shape = {static_cast<int64_t>(size / sample_bytes)};
     shape.insert(shape.end(), sample.begin(), sample.end());
-    std::unique_ptr<Reader> r = std::make_unique<ArrayReader>(std::move(stream), spec.path.string(), "raw float32",
-                                                              DataType::kFloat, shape, 0, false, target);
+    std::unique_ptr<Reader> r = std::make_unique<ArrayReader>(
+        std::move(stream), spec.path.string(), "raw float32", DataType::kFloat, shape, 0, false, target);
     return r;
 }
 
@@ -452,15 +468,16 @@ Result<std::unique_ptr<Reader>> open_idx(const SourceSpec& spec, const Target& t
     LOWBIT_RETURN_IF_ERROR(check_array(h->shape, h->type, spec.path.string()));
     auto t = array_target(target, h->type, spec.path.string());
     if (!t) return t.status();
-    std::unique_ptr<Reader> r =
-        std::make_unique<ArrayReader>(std::move(stream), spec.path.string(), "IDX", h->type, h->shape, h->data_offset, true, *t);
+    std::unique_ptr<Reader> r = std::make_unique<ArrayReader>(std::move(stream), spec.path.string(), "IDX",
+                                                              h->type, h->shape, h->data_offset, true, *t);
     return r;
 }
 
 // Image files, decoded one by one: resize, crop, channels, preprocess.
 class ImageReader : public Reader {
-public:
-    ImageReader(std::filesystem::path root, std::vector<std::filesystem::path> files, ImageOptions options, Target target)
+  public:
+    ImageReader(std::filesystem::path root, std::vector<std::filesystem::path> files, ImageOptions options,
+                Target target)
         : root_(std::move(root)), files_(std::move(files)), options_(options), target_(std::move(target)) {}
     int64_t count() const override { return static_cast<int64_t>(files_.size()); }
     std::string name() const override { return root_.string(); }
@@ -499,12 +516,12 @@ public:
         Tensor out(DataType::kFloat, shape);
         size_t row_bytes = rows.empty() ? 0 : rows[0].bytes();
         for (int64_t i = 0; i < k; ++i)
-            std::memcpy(static_cast<char*>(out.raw()) + static_cast<size_t>(i) * row_bytes, rows[static_cast<size_t>(i)].raw(),
-                        row_bytes);
+            std::memcpy(static_cast<char*>(out.raw()) + static_cast<size_t>(i) * row_bytes,
+                        rows[static_cast<size_t>(i)].raw(), row_bytes);
         return out;
     }
 
-private:
+  private:
     // decode, resize, crop
     Result<Image> load(const std::filesystem::path& file) {
         LOWBIT_ASSIGN_OR_RETURN(auto bytes, read_file(file));
@@ -516,8 +533,8 @@ private:
         int64_t cw = options_.crop_width > 0 ? options_.crop_width : im.width;
         if (ch > im.height || cw > im.width)
             return invalid_input(file.string() + " is " + size_string(im.height, im.width) +
-                                 (options_.resize > 0 ? " after resize" : "") + ", smaller than the crop " + size_string(ch, cw) +
-                                 "; set image.resize to at least the crop size");
+                                 (options_.resize > 0 ? " after resize" : "") + ", smaller than the crop " +
+                                 size_string(ch, cw) + "; set image.resize to at least the crop size");
         if (ch != im.height || cw != im.width) im = center_crop(im, ch, cw);
         return im;
     }
@@ -525,11 +542,14 @@ private:
     Result<Tensor> prepare(const std::filesystem::path& file) {
         LOWBIT_ASSIGN_OR_RETURN(auto img, load(file));
         if (img.height != expect_h_ || img.width != expect_w_) {
-            std::string have = file.string() + " is " + size_string(img.height, img.width) + " after preprocessing but ";
+            std::string have =
+                file.string() + " is " + size_string(img.height, img.width) + " after preprocessing but ";
             if (!size_from_first_)
-                return invalid_input(
-                    have + (target_.height > 0 ? "the model input '" + target_.input_name + "' needs " : "the crop is ") +
-                    size_string(expect_h_, expect_w_) + "; set image.resize/crop");
+                return invalid_input(have +
+                                     (target_.height > 0
+                                          ? "the model input '" + target_.input_name + "' needs "
+                                          : "the crop is ") +
+                                     size_string(expect_h_, expect_w_) + "; set image.resize/crop");
             return invalid_input(have + files_[0].string() + " is " + size_string(expect_h_, expect_w_) +
                                  " (a batch needs one size); set image.resize/crop");
         }
@@ -551,8 +571,8 @@ Result<std::unique_ptr<Reader>> open_images(const SourceSpec& spec, const Target
     std::error_code ec;
     if (std::filesystem::is_directory(spec.path, ec)) {
         // recursive (ImageNet-style class folders), sorted by path; hidden entries and other files ignored
-        auto it = std::filesystem::recursive_directory_iterator(spec.path,
-                                                                std::filesystem::directory_options::skip_permission_denied, ec);
+        auto it = std::filesystem::recursive_directory_iterator(
+            spec.path, std::filesystem::directory_options::skip_permission_denied, ec);
         if (ec) return io_error(spec.path.string() + ": cannot list the folder (" + ec.message() + ")");
         for (; it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
             if (ec) return io_error(spec.path.string() + ": cannot list the folder (" + ec.message() + ")");
@@ -565,8 +585,9 @@ Result<std::unique_ptr<Reader>> open_images(const SourceSpec& spec, const Target
         }
         std::sort(files.begin(), files.end());
         if (files.empty())
-            return invalid_input(spec.path.string() +
-                                 ": no images found (looked for .png, .jpg and .jpeg files, sub-folders included)");
+            return invalid_input(
+                spec.path.string() +
+                ": no images found (looked for .png, .jpg and .jpeg files, sub-folders included)");
     } else {
         LOWBIT_RETURN_IF_ERROR(check_regular_file(spec.path));
         files.push_back(spec.path);
@@ -574,8 +595,10 @@ Result<std::unique_ptr<Reader>> open_images(const SourceSpec& spec, const Target
     if (spec.image.resize < 0 || spec.image.crop_height < 0 || spec.image.crop_width < 0)
         return invalid_input(spec.path.string() + ": image.resize and image.crop must not be negative");
     if (!target.model.empty() && target.model.size() != 4)
-        return invalid_input(spec.path.string() + ": images give " + (target.channels_last ? "[N,H,W,C]" : "[N,C,H,W]") +
-                             " input but the model input '" + target.input_name + "' is " + runtime::shape_string(target.model));
+        return invalid_input(spec.path.string() + ": images give " +
+                             (target.channels_last ? "[N,H,W,C]" : "[N,C,H,W]") +
+                             " input but the model input '" + target.input_name + "' is " +
+                             runtime::shape_string(target.model));
     Target t = target;
     LOWBIT_RETURN_IF_ERROR(fit_channels(&t, spec.path.string()));
     auto reader = std::make_unique<ImageReader>(spec.path, std::move(files), spec.image, t);
@@ -586,13 +609,14 @@ Result<std::unique_ptr<Reader>> open_images(const SourceSpec& spec, const Target
 
 // Deterministic normal(0, 1) values; sample i depends only on the seed and i.
 class SyntheticReader : public Reader {
-public:
-    SyntheticReader(Shape sample, int64_t count, uint64_t seed) : sample_(std::move(sample)), count_(count), seed_(seed) {}
+  public:
+    SyntheticReader(Shape sample, int64_t count, uint64_t seed)
+        : sample_(std::move(sample)), count_(count), seed_(seed) {}
     int64_t count() const override { return count_; }
     std::string name() const override { return "synthetic data"; }
     std::string describe() const override {
-        return "synthetic random input (" + std::to_string(count_) + " samples of " + runtime::shape_string(sample_) +
-               ", normal(0,1), seed " + std::to_string(seed_) + ")";
+        return "synthetic random input (" + std::to_string(count_) + " samples of " +
+               runtime::shape_string(sample_) + ", normal(0,1), seed " + std::to_string(seed_) + ")";
     }
     Result<Tensor> read(const std::vector<int64_t>& indices) override {
         Shape shape = sample_;
@@ -613,7 +637,7 @@ public:
         return out;
     }
 
-private:
+  private:
     Shape sample_;
     int64_t count_;
     uint64_t seed_;
@@ -622,24 +646,28 @@ private:
 // ---- the public view: a reader plus the selected indices ----
 
 class SelectedSource : public DataSource {
-public:
-    SelectedSource(std::unique_ptr<Reader> reader, std::vector<int64_t> indices, Shape sample, std::string selection)
+  public:
+    SelectedSource(std::unique_ptr<Reader> reader, std::vector<int64_t> indices, Shape sample,
+                   std::string selection)
         : reader_(std::move(reader)),
           indices_(std::move(indices)),
           sample_(std::move(sample)),
           selection_(std::move(selection)) {}
     int64_t size() const override { return static_cast<int64_t>(indices_.size()); }
     Shape sample_shape() const override { return sample_; }
-    std::string describe() const override { return reader_->describe() + (selection_.empty() ? "" : "; " + selection_); }
+    std::string describe() const override {
+        return reader_->describe() + (selection_.empty() ? "" : "; " + selection_);
+    }
     int64_t bytes_read() const override { return reader_->bytes_read(); }
     Result<Tensor> batch(int64_t begin, int64_t end) override {
         if (begin < 0 || end < begin || end > size())
-            return invalid_input("batch [" + std::to_string(begin) + ", " + std::to_string(end) + ") is outside the " +
-                                 std::to_string(size()) + " samples of " + reader_->describe());
+            return invalid_input("batch [" + std::to_string(begin) + ", " + std::to_string(end) +
+                                 ") is outside the " + std::to_string(size()) + " samples of " +
+                                 reader_->describe());
         return reader_->read(std::vector<int64_t>(indices_.begin() + begin, indices_.begin() + end));
     }
 
-private:
+  private:
     std::unique_ptr<Reader> reader_;
     std::vector<int64_t> indices_;
     Shape sample_;
@@ -650,7 +678,8 @@ Result<std::string> detect_kind(const SourceSpec& spec) {
     if (spec.kind != "auto") {
         for (const char* k : {"images", "npy", "npz", "bin", "idx", "synthetic"})
             if (spec.kind == k) return spec.kind;
-        return invalid_input("data.kind must be auto, images, npy, npz, bin, idx or synthetic, not '" + spec.kind + "'");
+        return invalid_input("data.kind must be auto, images, npy, npz, bin, idx or synthetic, not '" +
+                             spec.kind + "'");
     }
     if (spec.path.empty())
         return invalid_input(
@@ -658,7 +687,8 @@ Result<std::string> detect_kind(const SourceSpec& spec) {
             "or data.kind: synthetic to calibrate on random input");
     std::error_code ec;
     auto status = std::filesystem::status(spec.path, ec);
-    if (!std::filesystem::exists(status)) return invalid_input(spec.path.string() + ": no such file or folder");
+    if (!std::filesystem::exists(status))
+        return invalid_input(spec.path.string() + ": no such file or folder");
     if (std::filesystem::is_directory(status)) return std::string("images");
     std::string ext = lower(spec.path.extension().string());
     if (ext == ".npy") return std::string("npy");
@@ -687,7 +717,8 @@ Status for_each_batch(DataSource& source, int64_t batch_size, int64_t limit, con
         if (cancel && cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
         const int64_t end = std::min(total, begin + batch);
         LOWBIT_ASSIGN_OR_RETURN(auto x, source.batch(begin, end));
-        LOWBIT_RETURN_IF_ERROR(fn(x).with_context(what + ", batch " + std::to_string(begin) + ".." + std::to_string(end)));
+        LOWBIT_RETURN_IF_ERROR(
+            fn(x).with_context(what + ", batch " + std::to_string(begin) + ".." + std::to_string(end)));
         if (progress)
             progress(static_cast<double>(end) / static_cast<double>(total),
                      what + ": " + std::to_string(end) + " / " + std::to_string(total) + " samples");
@@ -701,24 +732,29 @@ Result<std::unique_ptr<DataSource>> open_source(const SourceSpec& spec) {
     if (!target) return target.status();
     if (spec.num_samples < 0) return invalid_input("data.num_samples must not be negative");
     if (spec.selection != "first" && spec.selection != "random" && spec.selection != "representative")
-        return invalid_input("data.selection must be first, random or representative, not '" + spec.selection + "'");
+        return invalid_input("data.selection must be first, random or representative, not '" +
+                             spec.selection + "'");
     std::vector<std::string> warnings;
 
     // open the file or folder
     Result<std::unique_ptr<Reader>> reader = invalid_input("unreachable");
     if (kind == "synthetic") {
         const Shape& sample = target->sample;
-        if (target->model.empty() || !std::all_of(sample.begin(), sample.end(), [](int64_t d) { return d > 0; }))
-            return invalid_input("synthetic data needs a fixed input shape, but the model input '" + target->input_name +
-                                 "' is " + (target->model.empty() ? "unknown" : runtime::shape_string(target->model)));
+        if (target->model.empty() ||
+            !std::all_of(sample.begin(), sample.end(), [](int64_t d) { return d > 0; }))
+            return invalid_input("synthetic data needs a fixed input shape, but the model input '" +
+                                 target->input_name + "' is " +
+                                 (target->model.empty() ? "unknown" : runtime::shape_string(target->model)));
         int64_t n = spec.num_samples > 0 ? spec.num_samples : 100;
         reader = std::unique_ptr<Reader>(std::make_unique<SyntheticReader>(sample, n, spec.seed));
         warnings.push_back(
-            "calibrating on synthetic random input (normal(0,1)): quantization ranges will not match real data; "
+            "calibrating on synthetic random input (normal(0,1)): quantization ranges will not match real "
+            "data; "
             "give real samples in data.path for a usable model");
     } else {
         if (spec.path.empty()) return invalid_input("data.kind " + kind + " needs data.path");
-        if (!std::filesystem::exists(spec.path)) return invalid_input(spec.path.string() + ": no such file or folder");
+        if (!std::filesystem::exists(spec.path))
+            return invalid_input(spec.path.string() + ": no such file or folder");
         if (kind == "images")
             reader = open_images(spec, *target);
         else if (kind == "npy")
@@ -742,7 +778,8 @@ Result<std::unique_ptr<DataSource>> open_source(const SourceSpec& spec) {
 
     // selection
     const int64_t count = r->count();
-    const int64_t n = (spec.num_samples > 0 && kind != "synthetic") ? std::min(spec.num_samples, count) : count;
+    const int64_t n =
+        (spec.num_samples > 0 && kind != "synthetic") ? std::min(spec.num_samples, count) : count;
     if (spec.num_samples > count && kind != "synthetic")
         warnings.push_back(what + " holds " + std::to_string(count) + " samples, fewer than the " +
                            std::to_string(spec.num_samples) + " asked for; using all of them");
@@ -751,8 +788,8 @@ Result<std::unique_ptr<DataSource>> open_source(const SourceSpec& spec) {
     if (spec.selection == "representative" && n < count) {
         int64_t k = spec.kmeans_clusters > 0 ? spec.kmeans_clusters : n;
         if (k > n)
-            return invalid_input("data.kmeans_clusters (" + std::to_string(k) + ") must not exceed num_samples (" +
-                                 std::to_string(n) + ")");
+            return invalid_input("data.kmeans_clusters (" + std::to_string(k) +
+                                 ") must not exceed num_samples (" + std::to_string(n) + ")");
         // one streaming pass: small summaries of every sample, never the samples themselves
         std::vector<float> features;
         int64_t dim = 0;
@@ -765,17 +802,19 @@ Result<std::unique_ptr<DataSource>> open_source(const SourceSpec& spec) {
             if (!rows) return rows.status();
             int64_t row = runtime::shape_numel(sample);
             for (size_t i = 0; i < idx.size(); ++i) {
-                auto f = downsample_features(rows->data<float>() + static_cast<int64_t>(i) * row, sample, target->channels_last);
+                auto f = downsample_features(rows->data<float>() + static_cast<int64_t>(i) * row, sample,
+                                             target->channels_last);
                 dim = static_cast<int64_t>(f.size());
                 features.insert(features.end(), f.begin(), f.end());
             }
         }
         indices = select_representative(features, dim, n, k, spec.seed);
-        selection = std::to_string(n) + " of " + std::to_string(count) + " representative (k-means, " + std::to_string(k) +
-                    " clusters, seed " + std::to_string(spec.seed) + ")";
+        selection = std::to_string(n) + " of " + std::to_string(count) + " representative (k-means, " +
+                    std::to_string(k) + " clusters, seed " + std::to_string(spec.seed) + ")";
     } else if (spec.selection == "random" && n < count) {
         indices = select_random(count, n, spec.seed);
-        selection = std::to_string(n) + " of " + std::to_string(count) + " at random (seed " + std::to_string(spec.seed) + ")";
+        selection = std::to_string(n) + " of " + std::to_string(count) + " at random (seed " +
+                    std::to_string(spec.seed) + ")";
     } else {
         indices = select_first(count, n);
         if (n < count) selection = "first " + std::to_string(n) + " of " + std::to_string(count);

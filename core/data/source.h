@@ -28,24 +28,25 @@ struct ImageOptions {
 
 // What to read and how; filled from the config's data section (or flags).
 struct SourceSpec {
-    std::filesystem::path path;      // folder, image, .npy, .npz, .bin or IDX file; empty for synthetic
-    std::string kind = "auto";       // auto | images | npy | npz | bin | idx | synthetic
-    std::string npz_array;           // member of an .npz (default: the first)
-    std::vector<int64_t> bin_shape;  // per-sample shape of a raw float32 .bin (default: the model's, if fixed)
-    Preprocess preprocess;           // applied to uint8 data (images, uint8 arrays); float data is used as is
+    std::filesystem::path path;  // folder, image, .npy, .npz, .bin or IDX file; empty for synthetic
+    std::string kind = "auto";   // auto | images | npy | npz | bin | idx | synthetic
+    std::string npz_array;       // member of an .npz (default: the first)
+    std::vector<int64_t>
+        bin_shape;          // per-sample shape of a raw float32 .bin (default: the model's, if fixed)
+    Preprocess preprocess;  // applied to uint8 data (images, uint8 arrays); float data is used as is
     ImageOptions image;
-    int64_t num_samples = 0;                 // 0 = all (synthetic: 100)
-    std::string selection = "first";         // first | random | representative
-    uint64_t seed = 0;                       // random picks, k-means++ init, synthetic values
-    int64_t kmeans_clusters = 0;             // 0 = num_samples
-    runtime::Shape model_input_shape;        // with batch; dims <= 0 are free, e.g. {-1,1,28,28}; empty = unchecked
+    int64_t num_samples = 0;           // 0 = all (synthetic: 100)
+    std::string selection = "first";   // first | random | representative
+    uint64_t seed = 0;                 // random picks, k-means++ init, synthetic values
+    int64_t kmeans_clusters = 0;       // 0 = num_samples
+    runtime::Shape model_input_shape;  // with batch; dims <= 0 are free, e.g. {-1,1,28,28}; empty = unchecked
     std::string model_input_name = "input";  // for messages
 };
 
 // A list of samples, each a float32 tensor shaped like one row of the model input. One caller at a time
 // (batch() moves file positions); batches may be asked for in any order.
 class DataSource {
-public:
+  public:
     virtual ~DataSource();
     virtual int64_t size() const = 0;
     // Samples [begin, end) stacked: [end - begin, ...] float32, preprocessed, ready for the model.

@@ -14,12 +14,14 @@ const std::vector<const Exporter*>& exporters() {
 Result<const Exporter*> find_exporter(std::string_view name) {
     for (const Exporter* e : exporters())
         if (e->name() == name) return e;
-    return invalid_input("unknown export format '" + std::string(name) + "' (formats: " + exporter_names() + ")");
+    return invalid_input("unknown export format '" + std::string(name) + "' (formats: " + exporter_names() +
+                         ")");
 }
 
 std::string exporter_names() {
     std::string s;
-    for (const Exporter* e : exporters()) s += (s.empty() ? "" : ", ") + std::string(e->name());
+    for (const Exporter* e : exporters())
+        s += (s.empty() ? "" : ", ") + std::string(e->name());
     return s;
 }
 

@@ -20,9 +20,9 @@ namespace lowbit::exporter {
 
 // What an exporter reads. Everything is borrowed: it must outlive the returned files' writers.
 struct ExportInput {
-    const ir::Model& prepared;             // the float model the plan was made on
+    const ir::Model& prepared;  // the float model the plan was made on
     const quant::QuantPlan& plan;
-    const quant::Simulation& simulation;   // the plan applied to `prepared` as QDQ (quant/simulate.h)
+    const quant::Simulation& simulation;  // the plan applied to `prepared` as QDQ (quant/simulate.h)
 };
 
 class Exporter {
@@ -33,7 +33,8 @@ class Exporter {
     // File names this format writes into the output folder (the first is the model).
     virtual std::vector<std::string> file_names() const = 0;
     // The files for `out_dir`, not yet written: the caller writes them together with others, atomically.
-    virtual Result<std::vector<PendingFile>> files(const ExportInput& input, const std::filesystem::path& out_dir) const = 0;
+    virtual Result<std::vector<PendingFile>> files(const ExportInput& input,
+                                                   const std::filesystem::path& out_dir) const = 0;
 };
 
 // Every registered exporter, in the order shown to users.

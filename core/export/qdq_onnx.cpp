@@ -4,7 +4,8 @@
 
 namespace lowbit::exporter {
 
-Result<std::vector<PendingFile>> QdqOnnxExporter::files(const ExportInput& input, const std::filesystem::path& out_dir) const {
+Result<std::vector<PendingFile>> QdqOnnxExporter::files(const ExportInput& input,
+                                                        const std::filesystem::path& out_dir) const {
     return onnx_io::model_files(input.simulation.model, out_dir / file_names().front());
 }
 

@@ -15,7 +15,8 @@ class QdqOnnxExporter final : public Exporter {
         return "QDQ ONNX (QuantizeLinear/DequantizeLinear; ONNX Runtime, TensorRT)";
     }
     std::vector<std::string> file_names() const override { return {"model_qdq.onnx"}; }
-    Result<std::vector<PendingFile>> files(const ExportInput& input, const std::filesystem::path& out_dir) const override;
+    Result<std::vector<PendingFile>> files(const ExportInput& input,
+                                           const std::filesystem::path& out_dir) const override;
 };
 
 }  // namespace lowbit::exporter

@@ -14,7 +14,9 @@ std::string format_dims(const std::vector<Dim>& dims) {
     std::string out = "[";
     for (size_t k = 0; k < dims.size(); ++k) {
         if (k) out += ",";
-        out += dims[k].is_symbolic() ? dims[k].param : dims[k].is_known() ? std::to_string(dims[k].value) : "?";
+        out += dims[k].is_symbolic() ? dims[k].param
+               : dims[k].is_known()  ? std::to_string(dims[k].value)
+                                     : "?";
     }
     return out + "]";
 }
@@ -125,7 +127,8 @@ std::vector<int64_t> Node::attr_ints(std::string_view attr_name, std::vector<int
 }
 
 bool Node::has_subgraphs() const {
-    return std::any_of(attributes.begin(), attributes.end(), [](const Attribute& a) { return !a.graphs.empty(); });
+    return std::any_of(attributes.begin(), attributes.end(),
+                       [](const Attribute& a) { return !a.graphs.empty(); });
 }
 
 std::string Node::label() const {
@@ -198,21 +201,27 @@ namespace {
 // Names read inside `g` (and its nested graphs) that `g` does not define itself.
 void collect_captures(const Graph& g, std::set<std::string>& out) {
     std::unordered_set<std::string> defined;
-    for (const auto& v : g.inputs) defined.insert(v.name);
-    for (const auto& t : g.initializers()) defined.insert(t.name);
+    for (const auto& v : g.inputs)
+        defined.insert(v.name);
+    for (const auto& t : g.initializers())
+        defined.insert(t.name);
     for (NodeId id : g.order())
-        for (const auto& o : g.node(id).outputs) defined.insert(o);
+        for (const auto& o : g.node(id).outputs)
+            defined.insert(o);
     auto read = [&](const std::string& name) {
         if (!name.empty() && !defined.count(name)) out.insert(name);
     };
     for (NodeId id : g.order()) {
         const Node& n = g.node(id);
-        for (const auto& in : n.inputs) read(in);
+        for (const auto& in : n.inputs)
+            read(in);
         for (const auto& a : n.attributes)
             for (const auto& sub : a.graphs)
-                for (const auto& name : sub.captured_names()) read(name);
+                for (const auto& name : sub.captured_names())
+                    read(name);
     }
-    for (const auto& v : g.outputs) read(v.name);
+    for (const auto& v : g.outputs)
+        read(v.name);
 }
 
 }  // namespace
@@ -234,7 +243,8 @@ void Graph::ensure_index() const {
         std::set<std::string> reads(n.inputs.begin(), n.inputs.end());
         for (const auto& a : n.attributes)
             for (const auto& sub : a.graphs)
-                for (const auto& name : sub.captured_names()) reads.insert(name);
+                for (const auto& name : sub.captured_names())
+                    reads.insert(name);
         for (const auto& r : reads)
             if (!r.empty()) consumer_index_[r].push_back(id);
     }
@@ -265,7 +275,8 @@ bool Graph::is_graph_output(const std::string& value) const {
 
 std::string Graph::unused_name(const std::string& base) const {
     std::string name = base;
-    for (int k = 1; initializer(name) || producer(name) || is_graph_input(name); ++k) name = base + "_" + std::to_string(k);
+    for (int k = 1; initializer(name) || producer(name) || is_graph_input(name); ++k)
+        name = base + "_" + std::to_string(k);
     return name;
 }
 
@@ -280,7 +291,8 @@ void rename_reads(Graph& g, const std::string& from, const std::string& to) {
         for (auto& in : n.inputs)
             if (in == from) in = to;
         for (auto& a : n.attributes)
-            for (auto& sub : a.graphs) rename_reads(sub, from, to);
+            for (auto& sub : a.graphs)
+                rename_reads(sub, from, to);
     }
 }
 
@@ -292,7 +304,8 @@ void Graph::replace_all_uses(const std::string& from, const std::string& to) {
         for (auto& in : n.inputs)
             if (in == from) in = to;
         for (auto& a : n.attributes)
-            for (auto& sub : a.graphs) rename_reads(sub, from, to);
+            for (auto& sub : a.graphs)
+                rename_reads(sub, from, to);
     }
     for (auto& v : outputs)
         if (v.name == from) v.name = to;
@@ -331,7 +344,8 @@ bool Graph::remove_initializer(const std::string& tensor_name) {
 
 void Graph::rebuild_initializer_index() {
     initializer_index_.clear();
-    for (size_t k = 0; k < initializers_.size(); ++k) initializer_index_.emplace(initializers_[k].name, k);
+    for (size_t k = 0; k < initializers_.size(); ++k)
+        initializer_index_.emplace(initializers_[k].name, k);
 }
 
 // ---- order and cleanup ----
@@ -339,7 +353,8 @@ void Graph::rebuild_initializer_index() {
 Result<std::vector<NodeId>> Graph::topological_order() const {
     ensure_index();
     std::unordered_map<NodeId, size_t> position;
-    for (size_t k = 0; k < order_.size(); ++k) position[order_[k]] = k;
+    for (size_t k = 0; k < order_.size(); ++k)
+        position[order_[k]] = k;
     std::vector<size_t> pending(nodes_.size(), 0);
     std::vector<std::vector<NodeId>> successors(nodes_.size());
     for (NodeId id : order_) {
@@ -348,7 +363,8 @@ Result<std::vector<NodeId>> Graph::topological_order() const {
         std::set<std::string> reads(n.inputs.begin(), n.inputs.end());
         for (const auto& a : n.attributes)
             for (const auto& sub : a.graphs)
-                for (const auto& name : sub.captured_names()) reads.insert(name);
+                for (const auto& name : sub.captured_names())
+                    reads.insert(name);
         for (const auto& r : reads) {
             auto p = producer_index_.find(r);
             if (p != producer_index_.end() && p->second != id) preds.insert(p->second);
@@ -356,7 +372,8 @@ Result<std::vector<NodeId>> Graph::topological_order() const {
                 return invalid_input(n.label() + " reads its own output '" + r + "' (a cycle)");
         }
         pending[static_cast<size_t>(id)] = preds.size();
-        for (NodeId p : preds) successors[static_cast<size_t>(p)].push_back(id);
+        for (NodeId p : preds)
+            successors[static_cast<size_t>(p)].push_back(id);
     }
     // ready nodes are taken in their current order
     std::set<std::pair<size_t, NodeId>> ready;
@@ -398,7 +415,8 @@ size_t Graph::eliminate_dead_nodes() {
     ensure_index();
     std::unordered_set<NodeId> live;
     std::deque<std::string> work;
-    for (const auto& v : outputs) work.push_back(v.name);
+    for (const auto& v : outputs)
+        work.push_back(v.name);
     while (!work.empty()) {
         std::string value = std::move(work.front());
         work.pop_front();
@@ -409,12 +427,14 @@ size_t Graph::eliminate_dead_nodes() {
             if (!in.empty()) work.push_back(in);
         for (const auto& a : n.attributes)
             for (const auto& sub : a.graphs)
-                for (const auto& name : sub.captured_names()) work.push_back(name);
+                for (const auto& name : sub.captured_names())
+                    work.push_back(name);
     }
     std::vector<NodeId> dead;
     for (NodeId id : order_)
         if (!live.count(id)) dead.push_back(id);
-    for (NodeId id : dead) erase_node(id);
+    for (NodeId id : dead)
+        erase_node(id);
     return dead.size();
 }
 
@@ -430,7 +450,8 @@ std::optional<ValueInfo> Graph::find_value_info(const std::string& value) const 
         v.has_type = true;
         v.elem_type = t->type;
         v.has_shape = true;
-        for (int64_t d : t->dims) v.dims.push_back(Dim::known(d));
+        for (int64_t d : t->dims)
+            v.dims.push_back(Dim::known(d));
         return v;
     }
     return std::nullopt;
@@ -439,14 +460,15 @@ std::optional<ValueInfo> Graph::find_value_info(const std::string& value) const 
 bool Graph::same_as(const Graph& o) const {
     if (name != o.name || doc_string != o.doc_string || inputs != o.inputs || outputs != o.outputs ||
         value_info != o.value_info || initializers_ != o.initializers_ ||
-        sparse_initializers != o.sparse_initializers || quantization_annotation != o.quantization_annotation ||
-        order_.size() != o.order_.size())
+        sparse_initializers != o.sparse_initializers ||
+        quantization_annotation != o.quantization_annotation || order_.size() != o.order_.size())
         return false;
     for (size_t k = 0; k < order_.size(); ++k) {
         const Node& a = node(order_[k]);
         const Node& b = o.node(o.order_[k]);
-        if (a.name != b.name || a.op_type != b.op_type || a.domain != b.domain || a.doc_string != b.doc_string ||
-            a.inputs != b.inputs || a.outputs != b.outputs || !(a.attributes == b.attributes))
+        if (a.name != b.name || a.op_type != b.op_type || a.domain != b.domain ||
+            a.doc_string != b.doc_string || a.inputs != b.inputs || a.outputs != b.outputs ||
+            !(a.attributes == b.attributes))
             return false;
     }
     return true;
@@ -462,9 +484,10 @@ int64_t Model::opset(const std::string& domain_name) const {
 }
 
 bool Model::same_as(const Model& o) const {
-    return ir_version == o.ir_version && opset_imports == o.opset_imports && producer_name == o.producer_name &&
-           producer_version == o.producer_version && domain == o.domain && model_version == o.model_version &&
-           doc_string == o.doc_string && metadata_props == o.metadata_props && functions == o.functions &&
+    return ir_version == o.ir_version && opset_imports == o.opset_imports &&
+           producer_name == o.producer_name && producer_version == o.producer_version && domain == o.domain &&
+           model_version == o.model_version && doc_string == o.doc_string &&
+           metadata_props == o.metadata_props && functions == o.functions &&
            training_info == o.training_info && graph.same_as(o.graph);
 }
 
@@ -479,11 +502,14 @@ void collect_buffers(const Graph& g, bool only_float, std::map<const uint8_t*, u
         if (t.data.empty() || (only_float && t.type != DataType::kFloat)) return;
         seen.emplace(t.data.data(), t.data.size());
     };
-    for (const auto& t : g.initializers()) add(t);
+    for (const auto& t : g.initializers())
+        add(t);
     for (NodeId id : g.order())
         for (const auto& a : g.node(id).attributes) {
-            for (const auto& t : a.tensors) add(t);
-            for (const auto& sub : a.graphs) collect_buffers(sub, only_float, seen);
+            for (const auto& t : a.tensors)
+                add(t);
+            for (const auto& sub : a.graphs)
+                collect_buffers(sub, only_float, seen);
         }
 }
 
@@ -494,7 +520,8 @@ uint64_t distinct_tensor_bytes(const std::vector<const Model*>& models, bool onl
     for (const Model* m : models)
         if (m) collect_buffers(m->graph, only_float, seen);
     uint64_t total = 0;
-    for (const auto& [p, n] : seen) total += n;
+    for (const auto& [p, n] : seen)
+        total += n;
     return total;
 }
 

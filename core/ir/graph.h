@@ -128,12 +128,12 @@ struct Node {
 };
 
 class Graph {
-public:
+  public:
     std::string name;
     std::string doc_string;
     std::vector<ValueInfo> inputs;
     std::vector<ValueInfo> outputs;
-    std::vector<ValueInfo> value_info;  // as stored in the file
+    std::vector<ValueInfo> value_info;                 // as stored in the file
     std::vector<std::string> sparse_initializers;      // serialized SparseTensorProto
     std::vector<std::string> quantization_annotation;  // serialized TensorAnnotation
     // Shape inference results, keyed by value name; not written back to files unless asked.
@@ -191,7 +191,7 @@ public:
     // Structural equality: same nodes in the same order (ids ignored), same values and initializers.
     bool same_as(const Graph& other) const;
 
-private:
+  private:
     void ensure_index() const;
     void rebuild_initializer_index();
 

@@ -8,23 +8,29 @@ namespace lowbit::ir {
 
 namespace {
 
-bool default_domain(const Node& n) { return n.domain.empty() || n.domain == "ai.onnx"; }
+bool default_domain(const Node& n) {
+    return n.domain.empty() || n.domain == "ai.onnx";
+}
 
 // Dimensions as numbers: known values, symbols count as 1, unknown gives nullopt.
 std::optional<std::vector<uint64_t>> concrete(const std::optional<ValueInfo>& v) {
     if (!v || !v->has_shape) return std::nullopt;
     std::vector<uint64_t> out;
     for (const auto& d : v->dims) {
-        if (d.is_known()) out.push_back(static_cast<uint64_t>(d.value));
-        else if (d.is_symbolic()) out.push_back(1);
-        else return std::nullopt;
+        if (d.is_known())
+            out.push_back(static_cast<uint64_t>(d.value));
+        else if (d.is_symbolic())
+            out.push_back(1);
+        else
+            return std::nullopt;
     }
     return out;
 }
 
 uint64_t product(const std::vector<uint64_t>& dims, size_t from = 0) {
     uint64_t p = 1;
-    for (size_t k = from; k < dims.size(); ++k) p *= dims[k];
+    for (size_t k = from; k < dims.size(); ++k)
+        p *= dims[k];
     return p;
 }
 
@@ -73,8 +79,8 @@ std::optional<uint64_t> matmul_macs(const Graph& g, const Node& n) {
     return product(*out) * a->back();
 }
 
-OpTraits compute(std::string_view op, int weight, int bias, std::optional<uint64_t> (*macs)(const Graph&, const Node&),
-                 bool planned = true) {
+OpTraits compute(std::string_view op, int weight, int bias,
+                 std::optional<uint64_t> (*macs)(const Graph&, const Node&), bool planned = true) {
     OpTraits t;
     t.op_type = op;
     t.compute = planned;
@@ -120,18 +126,38 @@ const std::vector<OpTraits>& table() {
             compute("QLinearMatMul", 3, -1, matmul_macs, false),
             compute("MatMulInteger", 1, -1, matmul_macs, false),
             // ops that only move or select values (ONNX Runtime drops the Q/DQ pair around them)
-            moving("MaxPool"), moving("Reshape"), moving("Flatten"), moving("Transpose"), moving("Squeeze"),
-            moving("Unsqueeze"), moving("Slice"), moving("Gather"), moving("Split"), moving("Resize"),
-            moving("DepthToSpace"), moving("SpaceToDepth"), moving("Expand"), moving("Tile"),
+            moving("MaxPool"),
+            moving("Reshape"),
+            moving("Flatten"),
+            moving("Transpose"),
+            moving("Squeeze"),
+            moving("Unsqueeze"),
+            moving("Slice"),
+            moving("Gather"),
+            moving("Split"),
+            moving("Resize"),
+            moving("DepthToSpace"),
+            moving("SpaceToDepth"),
+            moving("Expand"),
+            moving("Tile"),
             // ops with integer kernels of their own (QLinearAdd, QLinearConcat, QLinearAveragePool, ...)
-            own_kernel("Add"), own_kernel("Concat"), own_kernel("AveragePool"), own_kernel("GlobalAveragePool"),
+            own_kernel("Add"),
+            own_kernel("Concat"),
+            own_kernel("AveragePool"),
+            own_kernel("GlobalAveragePool"),
             // activations a layer absorbs
-            flag("Relu", true, false), flag("Clip", true, false),
+            flag("Relu", true, false),
+            flag("Clip", true, false),
             // random ops
-            flag("RandomNormal", false, true), flag("RandomNormalLike", false, true), flag("RandomUniform", false, true),
-            flag("RandomUniformLike", false, true), flag("Bernoulli", false, true), flag("Multinomial", false, true),
+            flag("RandomNormal", false, true),
+            flag("RandomNormalLike", false, true),
+            flag("RandomUniform", false, true),
+            flag("RandomUniformLike", false, true),
+            flag("Bernoulli", false, true),
+            flag("Multinomial", false, true),
         };
-        std::sort(r.begin(), r.end(), [](const OpTraits& a, const OpTraits& b) { return a.op_type < b.op_type; });
+        std::sort(r.begin(), r.end(),
+                  [](const OpTraits& a, const OpTraits& b) { return a.op_type < b.op_type; });
         return r;
     }();
     return rows;
@@ -146,7 +172,9 @@ const OpTraits* op_traits(std::string_view op_type) {
     return it != rows.end() && it->op_type == op_type ? &*it : nullptr;
 }
 
-const OpTraits* op_traits(const Node& node) { return default_domain(node) ? op_traits(node.op_type) : nullptr; }
+const OpTraits* op_traits(const Node& node) {
+    return default_domain(node) ? op_traits(node.op_type) : nullptr;
+}
 
 bool is_compute_op(const Node& node) {
     const OpTraits* t = op_traits(node);

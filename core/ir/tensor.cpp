@@ -9,7 +9,8 @@ std::optional<uint64_t> Tensor::element_count() const {
     uint64_t n = 1;
     for (int64_t d : dims) {
         if (d < 0) return std::nullopt;
-        if (d != 0 && n > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d)) return std::nullopt;
+        if (d != 0 && n > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d))
+            return std::nullopt;
         n *= static_cast<uint64_t>(d);
     }
     return n;
@@ -28,25 +29,39 @@ T load(const Bytes& data, uint64_t i) {
 
 std::vector<float> Tensor::to_floats() const {
     std::vector<float> v(static_cast<size_t>(element_count().value_or(0)));
-    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(value_as_double(i));
+    for (size_t i = 0; i < v.size(); ++i)
+        v[i] = static_cast<float>(value_as_double(i));
     return v;
 }
 
 double Tensor::value_as_double(uint64_t i) const {
     switch (type) {
-        case DataType::kFloat: return load<float>(data, i);
-        case DataType::kDouble: return load<double>(data, i);
-        case DataType::kFloat16: return half_to_float(load<uint16_t>(data, i));
-        case DataType::kBFloat16: return bfloat16_to_float(load<uint16_t>(data, i));
-        case DataType::kInt8: return load<int8_t>(data, i);
-        case DataType::kUint8: return load<uint8_t>(data, i);
-        case DataType::kBool: return load<uint8_t>(data, i) != 0;
-        case DataType::kInt16: return load<int16_t>(data, i);
-        case DataType::kUint16: return load<uint16_t>(data, i);
-        case DataType::kInt32: return load<int32_t>(data, i);
-        case DataType::kUint32: return load<uint32_t>(data, i);
-        case DataType::kInt64: return static_cast<double>(load<int64_t>(data, i));
-        case DataType::kUint64: return static_cast<double>(load<uint64_t>(data, i));
+        case DataType::kFloat:
+            return load<float>(data, i);
+        case DataType::kDouble:
+            return load<double>(data, i);
+        case DataType::kFloat16:
+            return half_to_float(load<uint16_t>(data, i));
+        case DataType::kBFloat16:
+            return bfloat16_to_float(load<uint16_t>(data, i));
+        case DataType::kInt8:
+            return load<int8_t>(data, i);
+        case DataType::kUint8:
+            return load<uint8_t>(data, i);
+        case DataType::kBool:
+            return load<uint8_t>(data, i) != 0;
+        case DataType::kInt16:
+            return load<int16_t>(data, i);
+        case DataType::kUint16:
+            return load<uint16_t>(data, i);
+        case DataType::kInt32:
+            return load<int32_t>(data, i);
+        case DataType::kUint32:
+            return load<uint32_t>(data, i);
+        case DataType::kInt64:
+            return static_cast<double>(load<int64_t>(data, i));
+        case DataType::kUint64:
+            return static_cast<double>(load<uint64_t>(data, i));
         case DataType::kInt4:
         case DataType::kUint4: {
             uint8_t byte = data[i / 2];
@@ -54,7 +69,8 @@ double Tensor::value_as_double(uint64_t i) const {
             if (type == DataType::kInt4 && nib >= 8) nib -= 16;
             return nib;
         }
-        default: return 0.0;
+        default:
+            return 0.0;
     }
 }
 
@@ -108,7 +124,7 @@ uint16_t float_to_half(float f) {
     uint32_t abs = x & 0x7fffffffu;
     if (abs >= 0x7f800000u) return static_cast<uint16_t>(sign | 0x7c00u | (abs > 0x7f800000u ? 0x200u : 0));
     if (abs >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);  // overflow to inf
-    if (abs < 0x38800000u) {                                                // subnormal or zero
+    if (abs < 0x38800000u) {                                               // subnormal or zero
         if (abs < 0x33000000u) return static_cast<uint16_t>(sign);
         uint32_t mant = (abs & 0x7fffffu) | 0x800000u;
         int shift = 113 - static_cast<int>(abs >> 23) + 13;
@@ -124,7 +140,9 @@ uint16_t float_to_half(float f) {
     return static_cast<uint16_t>(sign | half);
 }
 
-float bfloat16_to_float(uint16_t b) { return std::bit_cast<float>(static_cast<uint32_t>(b) << 16); }
+float bfloat16_to_float(uint16_t b) {
+    return std::bit_cast<float>(static_cast<uint32_t>(b) << 16);
+}
 
 uint16_t float_to_bfloat16(float f) {
     uint32_t x = std::bit_cast<uint32_t>(f);

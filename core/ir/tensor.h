@@ -24,7 +24,8 @@ class Bytes {
   public:
     using value_type = uint8_t;
     Bytes() = default;
-    Bytes(std::vector<uint8_t> v) : p_(std::make_shared<std::vector<uint8_t>>(std::move(v))) {}  // NOLINT: implicit
+    Bytes(std::vector<uint8_t> v)
+        : p_(std::make_shared<std::vector<uint8_t>>(std::move(v))) {}  // NOLINT: implicit
     Bytes(std::initializer_list<uint8_t> v) : Bytes(std::vector<uint8_t>(v)) {}
     Bytes(size_t n, uint8_t value) : Bytes(std::vector<uint8_t>(n, value)) {}
     template <typename It>
@@ -45,12 +46,17 @@ class Bytes {
     void resize(size_t n, uint8_t value = 0) { mut().resize(n, value); }
     void assign(size_t n, uint8_t value) { *this = Bytes(n, value); }
     template <typename It>
-    void assign(It first, It last) { *this = Bytes(first, last); }
+    void assign(It first, It last) {
+        *this = Bytes(first, last);
+    }
     void push_back(uint8_t v) { mut().push_back(v); }
     void reserve(size_t n) { mut().reserve(n); }
     void clear() { p_.reset(); }
     template <typename It>
-    void append(It first, It last) { auto& v = mut(); v.insert(v.end(), first, last); }
+    void append(It first, It last) {
+        auto& v = mut();
+        v.insert(v.end(), first, last);
+    }
 
     bool operator==(const Bytes& o) const {
         return p_ == o.p_ || (size() == o.size() && (empty() || std::memcmp(data(), o.data(), size()) == 0));
@@ -60,8 +66,10 @@ class Bytes {
 
   private:
     std::vector<uint8_t>& mut() {
-        if (!p_) p_ = std::make_shared<std::vector<uint8_t>>();
-        else if (p_.use_count() > 1) p_ = std::make_shared<std::vector<uint8_t>>(*p_);
+        if (!p_)
+            p_ = std::make_shared<std::vector<uint8_t>>();
+        else if (p_.use_count() > 1)
+            p_ = std::make_shared<std::vector<uint8_t>>(*p_);
         return *p_;
     }
     std::shared_ptr<std::vector<uint8_t>> p_;
@@ -71,7 +79,7 @@ struct Tensor {
     std::string name;
     DataType type = DataType::kFloat;
     std::vector<int64_t> dims;
-    Bytes data;                        // raw bytes, size == storage_bytes(type, element_count()); shared by copies
+    Bytes data;  // raw bytes, size == storage_bytes(type, element_count()); shared by copies
     std::vector<std::string> strings;  // only for DataType::kString
     std::string doc_string;
 
@@ -95,7 +103,8 @@ struct Tensor {
 
     // Builds a float32 or int64 tensor from values.
     static Tensor from_floats(std::string name, std::vector<int64_t> dims, const std::vector<float>& values);
-    static Tensor from_int64s(std::string name, std::vector<int64_t> dims, const std::vector<int64_t>& values);
+    static Tensor from_int64s(std::string name, std::vector<int64_t> dims,
+                              const std::vector<int64_t>& values);
 
     bool operator==(const Tensor&) const = default;
 };

@@ -16,25 +16,27 @@ Status check_tensor(const Tensor& t, const std::string& where) {
     if (!count) return invalid_input(what + " has an element count that overflows");
     if (t.type == DataType::kString) {
         if (t.strings.size() != *count)
-            return invalid_input(what + " holds " + std::to_string(t.strings.size()) + " strings, shape needs " +
-                                 std::to_string(*count));
+            return invalid_input(what + " holds " + std::to_string(t.strings.size()) +
+                                 " strings, shape needs " + std::to_string(*count));
         return Status::ok();
     }
     auto bytes = storage_bytes(t.type, *count);
     if (!bytes || t.data.size() != *bytes)
-        return invalid_input(what + " holds " + std::to_string(t.data.size()) + " bytes, its shape and type need " +
-                             std::to_string(bytes.value_or(0)));
+        return invalid_input(what + " holds " + std::to_string(t.data.size()) +
+                             " bytes, its shape and type need " + std::to_string(bytes.value_or(0)));
     return Status::ok();
 }
 
 Status check_value_info(const ValueInfo& v, const std::string& where) {
     if (v.name.empty()) return invalid_input(where + " has a value without a name");
-    if (v.has_type && !is_known_data_type(static_cast<int32_t>(v.elem_type)) && v.elem_type != DataType::kUndefined)
+    if (v.has_type && !is_known_data_type(static_cast<int32_t>(v.elem_type)) &&
+        v.elem_type != DataType::kUndefined)
         return invalid_input(where + " value '" + v.name + "' has unknown element type " +
                              std::to_string(static_cast<int>(v.elem_type)));
     for (const auto& d : v.dims)
         if (d.param.empty() && d.value < -1)
-            return invalid_input(where + " value '" + v.name + "' has negative dimension " + std::to_string(d.value));
+            return invalid_input(where + " value '" + v.name + "' has negative dimension " +
+                                 std::to_string(d.value));
     return Status::ok();
 }
 
@@ -53,8 +55,10 @@ Status check_graph(const Graph& g, const std::unordered_set<std::string>& outer,
         LOWBIT_RETURN_IF_ERROR(check_tensor(t, where + " initializer"));
         defined.insert(t.name);
     }
-    for (const auto& v : g.outputs) LOWBIT_RETURN_IF_ERROR(check_value_info(v, where + " output"));
-    for (const auto& v : g.value_info) LOWBIT_RETURN_IF_ERROR(check_value_info(v, where + " value_info"));
+    for (const auto& v : g.outputs)
+        LOWBIT_RETURN_IF_ERROR(check_value_info(v, where + " output"));
+    for (const auto& v : g.value_info)
+        LOWBIT_RETURN_IF_ERROR(check_value_info(v, where + " value_info"));
 
     // every output defined once, across nodes, initializers and graph inputs
     for (NodeId id : g.order()) {
@@ -63,7 +67,8 @@ Status check_graph(const Graph& g, const std::unordered_set<std::string>& outer,
         for (const auto& o : n.outputs) {
             if (o.empty()) continue;
             if (!produced.insert(o).second || init_names.count(o) || g.is_graph_input(o))
-                return invalid_input(where + " value '" + o + "' is produced more than once (" + n.label() + ")");
+                return invalid_input(where + " value '" + o + "' is produced more than once (" + n.label() +
+                                     ")");
         }
     }
     std::unordered_set<std::string> all = defined;
@@ -75,14 +80,16 @@ Status check_graph(const Graph& g, const std::unordered_set<std::string>& outer,
                 return invalid_input(where + " " + n.label() + " reads '" + in + "', which nothing defines");
         for (const auto& a : n.attributes) {
             for (const auto& t : a.tensors)
-                LOWBIT_RETURN_IF_ERROR(check_tensor(t, where + " " + n.label() + " attribute '" + a.name + "'"));
+                LOWBIT_RETURN_IF_ERROR(
+                    check_tensor(t, where + " " + n.label() + " attribute '" + a.name + "'"));
             for (const auto& sub : a.graphs)
                 LOWBIT_RETURN_IF_ERROR(
                     check_graph(sub, all, where + " " + n.label() + " subgraph '" + a.name + "':"));
         }
     }
     for (const auto& v : g.outputs)
-        if (!all.count(v.name)) return invalid_input(where + " output '" + v.name + "' is not produced by anything");
+        if (!all.count(v.name))
+            return invalid_input(where + " output '" + v.name + "' is not produced by anything");
     auto order = g.topological_order();
     if (!order) return order.status().with_context(where.empty() ? "graph" : where);
     return Status::ok();
@@ -91,7 +98,8 @@ Status check_graph(const Graph& g, const std::unordered_set<std::string>& outer,
 }  // namespace
 
 Status validate(const Model& model) {
-    if (model.ir_version < 3) return invalid_input("ir_version " + std::to_string(model.ir_version) + " is below 3");
+    if (model.ir_version < 3)
+        return invalid_input("ir_version " + std::to_string(model.ir_version) + " is below 3");
     if (model.opset_imports.empty())
         return invalid_input("the model imports no opset (opset_import is empty)");
     for (const auto& o : model.opset_imports)

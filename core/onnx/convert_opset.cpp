@@ -7,7 +7,8 @@
 
 namespace lowbit::onnx_io {
 
-Result<ir::Model> convert_opset(const ir::Model& model, int64_t target, const std::map<std::string, std::vector<int64_t>>& observed) {
+Result<ir::Model> convert_opset(const ir::Model& model, int64_t target,
+                                const std::map<std::string, std::vector<int64_t>>& observed) {
     const int64_t from = model.opset("");
     if (from == target) return model;
     // ranks for the adapters that need them (Softmax 12 -> 13): Lowbit's shape inference, written out
@@ -17,13 +18,16 @@ Result<ir::Model> convert_opset(const ir::Model& model, int64_t target, const st
         ir::ValueInfo v = ir::ValueInfo::named(name);
         v.has_type = true;
         v.elem_type = ir::DataType::kFloat;
-        if (auto known = typed.graph.find_value_info(name); known && known->has_type) v.elem_type = known->elem_type;
+        if (auto known = typed.graph.find_value_info(name); known && known->has_type)
+            v.elem_type = known->elem_type;
         v.has_shape = true;
-        for (int64_t d : dims) v.dims.push_back(ir::Dim::known(d));
+        for (int64_t d : dims)
+            v.dims.push_back(ir::Dim::known(d));
         typed.graph.inferred[name] = v;
     }
     for (auto& [name, v] : typed.graph.inferred)
-        if (!typed.graph.is_graph_input(name) && !typed.graph.is_graph_output(name)) typed.graph.value_info.push_back(v);
+        if (!typed.graph.is_graph_input(name) && !typed.graph.is_graph_output(name))
+            typed.graph.value_info.push_back(v);
     typed.graph.inferred.clear();
     LOWBIT_ASSIGN_OR_RETURN(auto bytes, serialize_model(typed));
     std::string error;
@@ -36,13 +40,16 @@ Result<ir::Model> convert_opset(const ir::Model& model, int64_t target, const st
                 onnx::shape_inference::InferShapes(proto);
             } catch (const std::exception&) {
             }
-            return onnx::version_conversion::ConvertVersion(proto, static_cast<int>(target)).SerializeAsString();
+            return onnx::version_conversion::ConvertVersion(proto, static_cast<int>(target))
+                .SerializeAsString();
         } catch (const std::exception& e) {
             return std::string("\x01") + e.what();  // a marker byte: the converter's own message follows
         }
     });
-    const std::string what = "converting the model from opset " + std::to_string(from) + " to " + std::to_string(target);
-    if (!converted || converted->empty()) return unsupported(what + " failed (onnx's version converter stopped)");
+    const std::string what =
+        "converting the model from opset " + std::to_string(from) + " to " + std::to_string(target);
+    if (!converted || converted->empty())
+        return unsupported(what + " failed (onnx's version converter stopped)");
     if ((*converted)[0] == '\x01') return unsupported(what + " failed: " + converted->substr(1));
     LoadOptions lo;
     lo.infer_shapes = false;

@@ -55,7 +55,8 @@ Status read_external(const onnx::TensorProto& p, const ImportContext& ctx, uint6
     if (location.empty()) return invalid_input(what + " has no location");
     fs::path rel(location);
     if (rel.is_absolute() || rel.has_root_name() || rel.has_root_directory())
-        return invalid_input(what + ": location '" + location + "' is absolute; it must be relative to the model");
+        return invalid_input(what + ": location '" + location +
+                             "' is absolute; it must be relative to the model");
     fs::path normal = rel.lexically_normal();
     if (normal.empty() || *normal.begin() == ".." || normal == ".")
         return invalid_input(what + ": location '" + location + "' escapes the model's folder");
@@ -67,13 +68,15 @@ Status read_external(const onnx::TensorProto& p, const ImportContext& ctx, uint6
     auto mismatch = std::mismatch(real_base.begin(), real_base.end(), real.begin(), real.end());
     if (!ec && mismatch.first != real_base.end())
         return invalid_input(what + ": location '" + location + "' resolves outside the model's folder");
-    if (!fs::is_regular_file(full, ec)) return invalid_input(what + ": file '" + full.string() + "' is missing");
+    if (!fs::is_regular_file(full, ec))
+        return invalid_input(what + ": file '" + full.string() + "' is missing");
     uint64_t file_size = fs::file_size(full, ec);
     if (ec) return io_error(what + ": cannot read size of '" + full.string() + "'");
     uint64_t len = length.value_or(file_size >= offset ? file_size - offset : 0);
     if (offset > file_size || len > file_size - offset)
-        return invalid_input(what + ": '" + location + "' has " + std::to_string(file_size) + " bytes, offset " +
-                             std::to_string(offset) + " + length " + std::to_string(len) + " runs past its end");
+        return invalid_input(what + ": '" + location + "' has " + std::to_string(file_size) +
+                             " bytes, offset " + std::to_string(offset) + " + length " + std::to_string(len) +
+                             " runs past its end");
     if (len != expected)
         return invalid_input(what + " has " + std::to_string(len) + " bytes, its shape and type need " +
                              std::to_string(expected));
@@ -82,7 +85,8 @@ Status read_external(const onnx::TensorProto& p, const ImportContext& ctx, uint6
     in.seekg(static_cast<std::streamoff>(offset));
     t.data.resize(len);
     in.read(reinterpret_cast<char*>(t.data.data()), static_cast<std::streamsize>(len));
-    if (static_cast<uint64_t>(in.gcount()) != len) return io_error(what + ": short read from '" + full.string() + "'");
+    if (static_cast<uint64_t>(in.gcount()) != len)
+        return io_error(what + ": short read from '" + full.string() + "'");
     return Status::ok();
 }
 
@@ -102,8 +106,8 @@ Status convert_tensor(const onnx::TensorProto& p, const ImportContext& ctx, ir::
     if (t.type == DataType::kString) {
         t.strings.assign(p.string_data().begin(), p.string_data().end());
         if (t.strings.size() != *count)
-            return invalid_input(what + " holds " + std::to_string(t.strings.size()) + " strings, its shape needs " +
-                                 std::to_string(*count));
+            return invalid_input(what + " holds " + std::to_string(t.strings.size()) +
+                                 " strings, its shape needs " + std::to_string(*count));
         return Status::ok();
     }
     uint64_t expected = *ir::storage_bytes(t.type, *count);
@@ -214,24 +218,36 @@ Status convert_graph(const onnx::GraphProto& p, const ImportContext& ctx, ir::Gr
 
 // ---- attributes ----
 
-Status convert_attribute(const onnx::AttributeProto& p, const ImportContext& ctx, ir::Attribute& a, int depth) {
+Status convert_attribute(const onnx::AttributeProto& p, const ImportContext& ctx, ir::Attribute& a,
+                         int depth) {
     a.name = p.name();
     a.doc_string = p.doc_string();
     a.ref_attr_name = p.ref_attr_name();
     int kind = p.type();
     if (kind == 0) {  // old files omit the type: take it from the field that is set
-        if (p.has_f()) kind = onnx::AttributeProto::FLOAT;
-        else if (p.has_i()) kind = onnx::AttributeProto::INT;
-        else if (p.has_s()) kind = onnx::AttributeProto::STRING;
-        else if (p.has_t()) kind = onnx::AttributeProto::TENSOR;
-        else if (p.has_g()) kind = onnx::AttributeProto::GRAPH;
-        else if (p.floats_size()) kind = onnx::AttributeProto::FLOATS;
-        else if (p.ints_size()) kind = onnx::AttributeProto::INTS;
-        else if (p.strings_size()) kind = onnx::AttributeProto::STRINGS;
-        else if (p.tensors_size()) kind = onnx::AttributeProto::TENSORS;
-        else if (p.graphs_size()) kind = onnx::AttributeProto::GRAPHS;
+        if (p.has_f())
+            kind = onnx::AttributeProto::FLOAT;
+        else if (p.has_i())
+            kind = onnx::AttributeProto::INT;
+        else if (p.has_s())
+            kind = onnx::AttributeProto::STRING;
+        else if (p.has_t())
+            kind = onnx::AttributeProto::TENSOR;
+        else if (p.has_g())
+            kind = onnx::AttributeProto::GRAPH;
+        else if (p.floats_size())
+            kind = onnx::AttributeProto::FLOATS;
+        else if (p.ints_size())
+            kind = onnx::AttributeProto::INTS;
+        else if (p.strings_size())
+            kind = onnx::AttributeProto::STRINGS;
+        else if (p.tensors_size())
+            kind = onnx::AttributeProto::TENSORS;
+        else if (p.graphs_size())
+            kind = onnx::AttributeProto::GRAPHS;
     }
-    if (kind < 0 || kind > 14) return invalid_input("attribute '" + a.name + "' has unknown type " + std::to_string(kind));
+    if (kind < 0 || kind > 14)
+        return invalid_input("attribute '" + a.name + "' has unknown type " + std::to_string(kind));
     a.kind = static_cast<ir::AttrKind>(kind);
     a.f = p.f();
     a.i = p.i();
@@ -247,18 +263,23 @@ Status convert_attribute(const onnx::AttributeProto& p, const ImportContext& ctx
     };
     auto add_graph = [&](const onnx::GraphProto& gp) -> Status {
         ir::Graph sub;
-        LOWBIT_RETURN_IF_ERROR(convert_graph(gp, ctx, sub, depth + 1).with_context("subgraph '" + a.name + "'"));
+        LOWBIT_RETURN_IF_ERROR(
+            convert_graph(gp, ctx, sub, depth + 1).with_context("subgraph '" + a.name + "'"));
         a.graphs.push_back(std::move(sub));
         return Status::ok();
     };
     if (p.has_t()) LOWBIT_RETURN_IF_ERROR(add_tensor(p.t()));
-    for (const auto& tp : p.tensors()) LOWBIT_RETURN_IF_ERROR(add_tensor(tp));
+    for (const auto& tp : p.tensors())
+        LOWBIT_RETURN_IF_ERROR(add_tensor(tp));
     if (p.has_g()) LOWBIT_RETURN_IF_ERROR(add_graph(p.g()));
-    for (const auto& gp : p.graphs()) LOWBIT_RETURN_IF_ERROR(add_graph(gp));
+    for (const auto& gp : p.graphs())
+        LOWBIT_RETURN_IF_ERROR(add_graph(gp));
     if (p.has_sparse_tensor()) a.opaque.push_back(p.sparse_tensor().SerializeAsString());
-    for (const auto& sp : p.sparse_tensors()) a.opaque.push_back(sp.SerializeAsString());
+    for (const auto& sp : p.sparse_tensors())
+        a.opaque.push_back(sp.SerializeAsString());
     if (p.has_tp()) a.opaque.push_back(p.tp().SerializeAsString());
-    for (const auto& tp : p.type_protos()) a.opaque.push_back(tp.SerializeAsString());
+    for (const auto& tp : p.type_protos())
+        a.opaque.push_back(tp.SerializeAsString());
     return Status::ok();
 }
 
@@ -274,7 +295,8 @@ Status convert_graph(const onnx::GraphProto& p, const ImportContext& ctx, ir::Gr
         if (g.initializer(t.name)) return invalid_input("two initializers are named '" + t.name + "'");
         g.set_initializer(std::move(t));
     }
-    for (const auto& sp : p.sparse_initializer()) g.sparse_initializers.push_back(sp.SerializeAsString());
+    for (const auto& sp : p.sparse_initializer())
+        g.sparse_initializers.push_back(sp.SerializeAsString());
     auto convert_list = [](const auto& src, std::vector<ir::ValueInfo>& dst, const char* role) -> Status {
         for (const auto& vp : src) {
             ir::ValueInfo v;
@@ -286,7 +308,8 @@ Status convert_graph(const onnx::GraphProto& p, const ImportContext& ctx, ir::Gr
     LOWBIT_RETURN_IF_ERROR(convert_list(p.input(), g.inputs, "input"));
     LOWBIT_RETURN_IF_ERROR(convert_list(p.output(), g.outputs, "output"));
     LOWBIT_RETURN_IF_ERROR(convert_list(p.value_info(), g.value_info, "value_info"));
-    for (const auto& qa : p.quantization_annotation()) g.quantization_annotation.push_back(qa.SerializeAsString());
+    for (const auto& qa : p.quantization_annotation())
+        g.quantization_annotation.push_back(qa.SerializeAsString());
     for (const auto& np : p.node()) {
         ir::Node n;
         n.name = np.name();
@@ -312,16 +335,21 @@ Result<ir::Model> convert_model(const onnx::ModelProto& p, const ImportContext& 
     if (!p.has_graph()) return invalid_input("not an ONNX model (no graph)");
     m.ir_version = p.ir_version();
     if (m.ir_version < 3)
-        return unsupported("ir_version " + std::to_string(m.ir_version) + " is too old (3 or later is supported)");
-    for (const auto& op : p.opset_import()) m.opset_imports.push_back({op.domain(), op.version()});
+        return unsupported("ir_version " + std::to_string(m.ir_version) +
+                           " is too old (3 or later is supported)");
+    for (const auto& op : p.opset_import())
+        m.opset_imports.push_back({op.domain(), op.version()});
     m.producer_name = p.producer_name();
     m.producer_version = p.producer_version();
     m.domain = p.domain();
     m.model_version = p.model_version();
     m.doc_string = p.doc_string();
-    for (const auto& kv : p.metadata_props()) m.metadata_props.emplace_back(kv.key(), kv.value());
-    for (const auto& f : p.functions()) m.functions.push_back(f.SerializeAsString());
-    for (const auto& t : p.training_info()) m.training_info.push_back(t.SerializeAsString());
+    for (const auto& kv : p.metadata_props())
+        m.metadata_props.emplace_back(kv.key(), kv.value());
+    for (const auto& f : p.functions())
+        m.functions.push_back(f.SerializeAsString());
+    for (const auto& t : p.training_info())
+        m.training_info.push_back(t.SerializeAsString());
     LOWBIT_RETURN_IF_ERROR(convert_graph(p.graph(), ctx, m.graph, 0));
     return m;
 }
@@ -348,7 +376,8 @@ Result<ir::Model> load_model_from_bytes(std::string_view bytes, const fs::path& 
                                         const LoadOptions& options) {
     if (bytes.empty()) return invalid_input("file is empty");
     onnx::ModelProto proto;
-    if (!parse_proto(bytes, proto)) return invalid_input("not an ONNX model (protobuf parse failed; truncated or not a model file)");
+    if (!parse_proto(bytes, proto))
+        return invalid_input("not an ONNX model (protobuf parse failed; truncated or not a model file)");
     return finish(convert_model(proto, ImportContext{base_dir}), options);
 }
 
@@ -365,7 +394,8 @@ Result<ir::Tensor> load_tensor_file(const fs::path& path) {
 Result<ir::Model> load_model(const fs::path& path, const LoadOptions& options) {
     LOWBIT_ASSIGN_OR_RETURN(auto bytes, read_file(path));
     if (bytes.size() >= (uint64_t{2} << 30))
-        return invalid_input(path.string() + ": file is over 2 GB; ONNX files that large must use external data");
+        return invalid_input(path.string() +
+                             ": file is over 2 GB; ONNX files that large must use external data");
     auto model = load_model_from_bytes(bytes, path.parent_path(), options);
     if (!model) return model.status().with_context(path.string());
     return model;

@@ -24,7 +24,8 @@ struct LoadOptions {
     bool infer_shapes = true;  // run shape inference and store results in Graph::inferred
 };
 
-// Reads `path`. Errors name the file and the problem, e.g. "m.onnx: not an ONNX model (protobuf parse failed)".
+// Reads `path`. Errors name the file and the problem, e.g. "m.onnx: not an ONNX model (protobuf parse
+// failed)".
 Result<ir::Model> load_model(const std::filesystem::path& path, const LoadOptions& options = {});
 
 // Parses a serialized ModelProto; external data is resolved against `base_dir`.

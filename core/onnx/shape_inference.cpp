@@ -29,9 +29,12 @@ ValueInfo from_proto(const onnx::ValueInfoProto& p) {
     if (!tt.has_shape()) return v;
     v.has_shape = true;
     for (const auto& d : tt.shape().dim()) {
-        if (d.has_dim_value() && d.dim_value() >= 0) v.dims.push_back(Dim::known(d.dim_value()));
-        else if (d.has_dim_param()) v.dims.push_back(Dim::symbol(d.dim_param()));
-        else v.dims.push_back(Dim{});
+        if (d.has_dim_value() && d.dim_value() >= 0)
+            v.dims.push_back(Dim::known(d.dim_value()));
+        else if (d.has_dim_param())
+            v.dims.push_back(Dim::symbol(d.dim_param()));
+        else
+            v.dims.push_back(Dim{});
     }
     return v;
 }
@@ -43,28 +46,69 @@ std::optional<std::vector<Dim>> broadcast(const std::vector<Dim>& a, const std::
     for (size_t k = 0; k < rank; ++k) {
         const Dim* da = k < rank - a.size() ? nullptr : &a[k - (rank - a.size())];
         const Dim* db = k < rank - b.size() ? nullptr : &b[k - (rank - b.size())];
-        if (!da) out[k] = *db;
-        else if (!db) out[k] = *da;
-        else if (da->is_known() && da->value == 1) out[k] = *db;
-        else if (db->is_known() && db->value == 1) out[k] = *da;
-        else if (*da == *db) out[k] = *da;
-        else if (da->is_known() && db->is_known()) return std::nullopt;
-        else out[k] = da->is_known() ? *da : *db;
+        if (!da)
+            out[k] = *db;
+        else if (!db)
+            out[k] = *da;
+        else if (da->is_known() && da->value == 1)
+            out[k] = *db;
+        else if (db->is_known() && db->value == 1)
+            out[k] = *da;
+        else if (*da == *db)
+            out[k] = *da;
+        else if (da->is_known() && db->is_known())
+            return std::nullopt;
+        else
+            out[k] = da->is_known() ? *da : *db;
     }
     return out;
 }
 
-const std::set<std::string> kSameShapeOps = {
-    "Relu", "LeakyRelu", "PRelu", "Elu", "Selu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Softplus",
-    "Softsign", "Erf", "Gelu", "Clip", "Abs", "Neg", "Exp", "Log", "Sqrt", "Reciprocal", "Floor", "Ceil",
-    "Round", "Sign", "Sin", "Cos", "Identity", "Dropout", "Softmax", "LogSoftmax", "LayerNormalization",
-    "BatchNormalization", "InstanceNormalization", "GroupNormalization", "Mish", "Celu", "ThresholdedRelu",
-    "CumSum", "LpNormalization", "FakeQuantize"};
-const std::set<std::string> kBroadcastOps = {"Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean",
-                                             "Mod", "BitShift", "And", "Or", "Xor", "Equal", "Less",
-                                             "Greater", "LessOrEqual", "GreaterOrEqual"};
-const std::set<std::string> kBoolOps = {"And", "Or", "Xor", "Not", "Equal", "Less", "Greater", "LessOrEqual",
-                                        "GreaterOrEqual", "IsNaN", "IsInf"};
+const std::set<std::string> kSameShapeOps = {"Relu",
+                                             "LeakyRelu",
+                                             "PRelu",
+                                             "Elu",
+                                             "Selu",
+                                             "Sigmoid",
+                                             "HardSigmoid",
+                                             "HardSwish",
+                                             "Tanh",
+                                             "Softplus",
+                                             "Softsign",
+                                             "Erf",
+                                             "Gelu",
+                                             "Clip",
+                                             "Abs",
+                                             "Neg",
+                                             "Exp",
+                                             "Log",
+                                             "Sqrt",
+                                             "Reciprocal",
+                                             "Floor",
+                                             "Ceil",
+                                             "Round",
+                                             "Sign",
+                                             "Sin",
+                                             "Cos",
+                                             "Identity",
+                                             "Dropout",
+                                             "Softmax",
+                                             "LogSoftmax",
+                                             "LayerNormalization",
+                                             "BatchNormalization",
+                                             "InstanceNormalization",
+                                             "GroupNormalization",
+                                             "Mish",
+                                             "Celu",
+                                             "ThresholdedRelu",
+                                             "CumSum",
+                                             "LpNormalization",
+                                             "FakeQuantize"};
+const std::set<std::string> kBroadcastOps = {
+    "Add",      "Sub", "Mul", "Div", "Pow",   "Max",  "Min",     "Sum",         "Mean",          "Mod",
+    "BitShift", "And", "Or",  "Xor", "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual"};
+const std::set<std::string> kBoolOps = {
+    "And", "Or", "Xor", "Not", "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "IsNaN", "IsInf"};
 
 // Lowbit's own rules for values onnx's inference left unknown (newer opsets, custom domains).
 void apply_fallback_rules(ir::Graph& g) {
@@ -96,8 +140,8 @@ void apply_fallback_rules(ir::Graph& g) {
                 auto zp = n.inputs.size() > 2 ? info(n.inputs[2]) : std::nullopt;
                 int64_t dtype = n.attr_int("output_dtype", 0);
                 out.elem_type = zp && zp->has_type ? zp->elem_type
-                                : dtype ? static_cast<ir::DataType>(dtype)
-                                        : ir::DataType::kUint8;
+                                : dtype            ? static_cast<ir::DataType>(dtype)
+                                                   : ir::DataType::kUint8;
             }
         } else if (kBroadcastOps.count(op) || op == "Where") {
             size_t first = op == "Where" ? 1 : 0;
@@ -112,8 +156,10 @@ void apply_fallback_rules(ir::Graph& g) {
                 }
                 if (k == first) typed = v;
                 auto b = k == 0 ? std::optional(v->dims) : broadcast(dims, v->dims);
-                if (!b) ok = false;
-                else dims = *b;
+                if (!b)
+                    ok = false;
+                else
+                    dims = *b;
             }
             if (!ok || !typed) continue;
             out.has_type = true;
@@ -185,7 +231,8 @@ void infer_shapes(ir::Model& model) {
     ir::Graph& g = model.graph;
     std::unordered_set<std::string> declared;
     for (const auto* list : {&g.inputs, &g.outputs, &g.value_info})
-        for (const auto& v : *list) declared.insert(v.name);
+        for (const auto& v : *list)
+            declared.insert(v.name);
     for (const auto& vp : proto.graph().value_info()) {
         ValueInfo v = from_proto(vp);
         if (v.has_type && !declared.count(v.name)) g.inferred[v.name] = v;
@@ -210,7 +257,8 @@ std::vector<std::string> unknown_operators(const ir::Model& model) {
                 unknown.insert((domain.empty() ? "" : domain + "::") + n.op_type + " (opset " +
                                std::to_string(version) + ")");
             for (const auto& a : n.attributes)
-                for (const auto& sub : a.graphs) self(sub, self);
+                for (const auto& sub : a.graphs)
+                    self(sub, self);
         }
     };
     visit(model.graph, visit);

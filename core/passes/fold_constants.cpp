@@ -41,15 +41,18 @@ Result<PassReport> fold_constants(ir::Model& model, size_t max_bytes) {
             if (!in.empty() && !g.initializer(in)) all_constant = false;
         if (!all_constant) continue;
         bool output_is_input = false;
-        for (const auto& out : node.outputs) output_is_input |= g.is_graph_input(out);
+        for (const auto& out : node.outputs)
+            output_is_input |= g.is_graph_input(out);
         if (output_is_input) continue;
         auto values = evaluate(model, node);
         if (!values) continue;  // a node the engine cannot evaluate stays as it is
         size_t bytes = 0;
-        for (const auto& [name, t] : *values) bytes += t.bytes();
+        for (const auto& [name, t] : *values)
+            bytes += t.bytes();
         if (bytes > max_bytes) continue;
         std::string label = node.label();
-        for (const auto& [name, t] : *values) g.set_initializer(t.to_ir(name));
+        for (const auto& [name, t] : *values)
+            g.set_initializer(t.to_ir(name));
         g.erase_node(id);
         report.details.push_back(label);
         ++report.changes;

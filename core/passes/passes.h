@@ -35,7 +35,8 @@ struct PrepareOptions {
 };
 
 // All preparation passes in order; the model stays topologically sorted.
-Result<std::vector<PassReport>> prepare_for_quantization(ir::Model& model, const PrepareOptions& options = {});
+Result<std::vector<PassReport>> prepare_for_quantization(ir::Model& model,
+                                                         const PrepareOptions& options = {});
 
 }  // namespace lowbit::passes
 

@@ -13,7 +13,8 @@ Result<PassReport> remove_identity(ir::Model& model) {
         if (n.op_type != "Identity" && !dropout) continue;
         if (n.inputs.empty() || n.inputs[0].empty() || n.outputs.empty()) continue;
         if (dropout) {
-            if (n.outputs.size() > 1 && !n.outputs[1].empty() && (!g.consumers(n.outputs[1]).empty() || g.is_graph_output(n.outputs[1])))
+            if (n.outputs.size() > 1 && !n.outputs[1].empty() &&
+                (!g.consumers(n.outputs[1]).empty() || g.is_graph_output(n.outputs[1])))
                 continue;  // the mask is used
             if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
                 const ir::Tensor* training = g.initializer(n.inputs[2]);
@@ -42,8 +43,10 @@ Result<PassReport> remove_identity(ir::Model& model) {
 size_t remove_unused_initializers(ir::Graph& g) {
     std::vector<std::string> unused;
     for (const auto& t : g.initializers())
-        if (g.consumers(t.name).empty() && !g.is_graph_output(t.name) && !g.is_graph_input(t.name)) unused.push_back(t.name);
-    for (const auto& name : unused) g.remove_initializer(name);
+        if (g.consumers(t.name).empty() && !g.is_graph_output(t.name) && !g.is_graph_input(t.name))
+            unused.push_back(t.name);
+    for (const auto& name : unused)
+        g.remove_initializer(name);
     return unused.size();
 }
 

@@ -12,7 +12,9 @@ namespace lowbit::quant {
 
 namespace {
 
-bool default_domain(const ir::Node& n) { return n.domain.empty() || n.domain == "ai.onnx"; }
+bool default_domain(const ir::Node& n) {
+    return n.domain.empty() || n.domain == "ai.onnx";
+}
 
 const ir::Tensor* float_init(const ir::Graph& g, const std::string& name) {
     const ir::Tensor* t = name.empty() ? nullptr : g.initializer(name);
@@ -26,7 +28,8 @@ bool per_channel_const(const ir::Tensor& c, int64_t channels, int trailing) {
     if (n == 1) return true;
     if (n != static_cast<uint64_t>(channels)) return false;
     std::vector<int64_t> d = c.dims;
-    while (!d.empty() && d.front() == 1 && static_cast<int64_t>(d.size()) > 1 + trailing) d.erase(d.begin());
+    while (!d.empty() && d.front() == 1 && static_cast<int64_t>(d.size()) > 1 + trailing)
+        d.erase(d.begin());
     if (static_cast<int>(d.size()) != 1 + trailing || d[0] != channels) return false;
     for (int i = 1; i <= trailing; ++i)
         if (d[static_cast<size_t>(i)] != 1) return false;
@@ -40,7 +43,9 @@ struct Producer {
     int mul_const = 0, add_const = 0;  // which input holds the constant
 };
 
-bool single_use(const ir::Graph& g, const std::string& v) { return g.consumers(v).size() == 1 && !g.is_graph_output(v); }
+bool single_use(const ir::Graph& g, const std::string& v) {
+    return g.consumers(v).size() == 1 && !g.is_graph_output(v);
+}
 
 // The input slot of a binary node holding a float constant, when exactly one does.
 int const_slot(const ir::Graph& g, const ir::Node& n) {
@@ -50,7 +55,8 @@ int const_slot(const ir::Graph& g, const ir::Node& n) {
     return a ? 0 : 1;
 }
 
-Producer find_producer(const ir::Graph& g, const std::string& x, int64_t channels, int trailing, bool conv_layout) {
+Producer find_producer(const ir::Graph& g, const std::string& x, int64_t channels, int trailing,
+                       bool conv_layout) {
     Producer p;
     auto pid = g.producer(x);
     if (!pid) return p;
@@ -58,7 +64,9 @@ Producer find_producer(const ir::Graph& g, const std::string& x, int64_t channel
     if (!default_domain(*n)) return p;
     if (n->op_type == "Add") {
         int k = const_slot(g, *n);
-        if (k < 0 || !per_channel_const(*g.initializer(n->inputs[static_cast<size_t>(k)]), channels, trailing)) return p;
+        if (k < 0 ||
+            !per_channel_const(*g.initializer(n->inputs[static_cast<size_t>(k)]), channels, trailing))
+            return p;
         const std::string& other = n->inputs[static_cast<size_t>(1 - k)];
         auto mid = g.producer(other);
         if (!mid || !single_use(g, other)) return p;
@@ -72,7 +80,9 @@ Producer find_producer(const ir::Graph& g, const std::string& x, int64_t channel
     }
     if (n->op_type == "Mul") {
         int j = const_slot(g, *n);
-        if (j < 0 || !per_channel_const(*g.initializer(n->inputs[static_cast<size_t>(j)]), channels, trailing)) return p;
+        if (j < 0 ||
+            !per_channel_const(*g.initializer(n->inputs[static_cast<size_t>(j)]), channels, trailing))
+            return p;
         p.kind = Producer::kMul, p.mul = *pid, p.mul_const = j;
         return p;
     }
@@ -106,7 +116,8 @@ std::vector<SiteInfo> find_sites(const ir::Model& model, bool depthwise, bool ot
         const ir::Node& n = g.node(id);
         if (!default_domain(n) || n.inputs.size() < 2) continue;
         const std::string& x = n.inputs[0];
-        if (x.empty() || g.initializer(x) || g.is_graph_input(x) || !single_use(g, x) || seen.count(x)) continue;
+        if (x.empty() || g.initializer(x) || g.is_graph_input(x) || !single_use(g, x) || seen.count(x))
+            continue;
         const ir::Tensor* w = float_init(g, n.inputs[1]);
         if (!w) continue;
         SiteInfo s;
@@ -142,7 +153,8 @@ std::vector<SiteInfo> find_sites(const ir::Model& model, bool depthwise, bool ot
 // A Mul/Add constant divided by the scales, as one value per channel.
 ir::Tensor divided_const(const ir::Graph& g, const ir::Tensor& c, const std::vector<float>& s, int trailing) {
     std::vector<float> v = c.to_floats(), out(s.size());
-    for (size_t k = 0; k < s.size(); ++k) out[k] = (v.size() == 1 ? v[0] : v[k]) / s[k];
+    for (size_t k = 0; k < s.size(); ++k)
+        out[k] = (v.size() == 1 ? v[0] : v[k]) / s[k];
     std::vector<int64_t> dims{static_cast<int64_t>(s.size())};
     dims.insert(dims.end(), static_cast<size_t>(trailing), 1);
     return ir::Tensor::from_floats(g.unused_name(c.name + "_balanced"), dims, out);
@@ -161,18 +173,22 @@ void for_each_input_channel(const ir::Node& n, const std::vector<int64_t>& dims,
                     fn((o / (O / group)) * Cg + k, v[static_cast<size_t>((o * Cg + k) * inner + i)]);
     } else if (n.op_type == "Gemm" && n.attr_int("transB", 0)) {
         for (int64_t r = 0; r < dims[0]; ++r)
-            for (int64_t c = 0; c < dims[1]; ++c) fn(c, v[static_cast<size_t>(r * dims[1] + c)]);
+            for (int64_t c = 0; c < dims[1]; ++c)
+                fn(c, v[static_cast<size_t>(r * dims[1] + c)]);
     } else {
         for (int64_t c = 0; c < dims[0]; ++c)
-            for (int64_t k = 0; k < dims[1]; ++k) fn(c, v[static_cast<size_t>(c * dims[1] + k)]);
+            for (int64_t k = 0; k < dims[1]; ++k)
+                fn(c, v[static_cast<size_t>(c * dims[1] + k)]);
     }
 }
 
 // The consumer's weight with input channel c multiplied by s_c.
-ir::Tensor scaled_weight(const ir::Graph& g, const ir::Node& n, const ir::Tensor& w, const std::vector<float>& s) {
+ir::Tensor scaled_weight(const ir::Graph& g, const ir::Node& n, const ir::Tensor& w,
+                         const std::vector<float>& s) {
     ir::Tensor t = w;
     t.name = g.unused_name(w.name + "_balanced");
-    for_each_input_channel(n, w.dims, t.mutable_view<float>(), [&](int64_t c, float& x) { x *= s[static_cast<size_t>(c)]; });
+    for_each_input_channel(n, w.dims, t.mutable_view<float>(),
+                           [&](int64_t c, float& x) { x *= s[static_cast<size_t>(c)]; });
     return t;
 }
 
@@ -180,13 +196,15 @@ ir::Tensor scaled_weight(const ir::Graph& g, const ir::Node& n, const ir::Tensor
 
 std::vector<BalanceSite> find_balance_sites(const ir::Model& model, bool depthwise, bool others) {
     std::vector<BalanceSite> out;
-    for (auto& s : find_sites(model, depthwise, others)) out.push_back(s.site);
+    for (auto& s : find_sites(model, depthwise, others))
+        out.push_back(s.site);
     return out;
 }
 
 Result<std::map<std::string, std::vector<float>>> channel_absmax(const ir::Model& model,
                                                                  const std::vector<BalanceSite>& sites,
-                                                                 data::DataSource& source, const BalanceOptions& options) {
+                                                                 data::DataSource& source,
+                                                                 const BalanceOptions& options) {
     std::map<std::string, std::vector<float>> out;
     if (sites.empty()) return out;
     LOWBIT_ASSIGN_OR_RETURN(auto exec, observing_executor(model, options.threads));
@@ -209,12 +227,14 @@ Result<std::map<std::string, std::vector<float>>> channel_absmax(const ir::Model
             const runtime::Tensor& t = outs[slot];
             const int64_t rank = t.rank(), axis = site->axis < 0 ? rank - 1 : site->axis;
             if (axis >= rank || t.dim(axis) != site->channels) {
-                bad = invalid_input("tensor '" + site->tensor + "' does not have " + std::to_string(site->channels) +
-                                    " channels on axis " + std::to_string(axis));
+                bad = invalid_input("tensor '" + site->tensor + "' does not have " +
+                                    std::to_string(site->channels) + " channels on axis " +
+                                    std::to_string(axis));
                 continue;
             }
             int64_t inner = 1;
-            for (int64_t d = axis + 1; d < rank; ++d) inner *= t.dim(d);
+            for (int64_t d = axis + 1; d < rank; ++d)
+                inner *= t.dim(d);
             const int64_t C = site->channels, outer = t.numel() / (C * inner);
             const float* p = t.data<float>();
             auto& m = out[site->tensor];
@@ -222,7 +242,8 @@ Result<std::map<std::string, std::vector<float>>> channel_absmax(const ir::Model
                 for (int64_t c = 0; c < C; ++c) {
                     float a = m[static_cast<size_t>(c)];
                     const float* q = p + (o * C + c) * inner;
-                    for (int64_t i = 0; i < inner; ++i) a = std::max(a, std::fabs(q[i]));
+                    for (int64_t i = 0; i < inner; ++i)
+                        a = std::max(a, std::fabs(q[i]));
                     m[static_cast<size_t>(c)] = a;
                 }
         }
@@ -233,9 +254,9 @@ Result<std::map<std::string, std::vector<float>>> channel_absmax(const ir::Model
     return out;
 }
 
-std::map<std::string, std::vector<float>> balance_scales(const ir::Model& model, const std::vector<BalanceSite>& sites,
-                                                         const std::map<std::string, std::vector<float>>& absmax,
-                                                         double migration_strength) {
+std::map<std::string, std::vector<float>> balance_scales(
+    const ir::Model& model, const std::vector<BalanceSite>& sites,
+    const std::map<std::string, std::vector<float>>& absmax, double migration_strength) {
     std::map<std::string, std::vector<float>> out;
     const ir::Graph& g = model.graph;
     for (const auto& s : sites) {
@@ -247,7 +268,8 @@ std::map<std::string, std::vector<float>> balance_scales(const ir::Model& model,
         std::vector<float> sc(m.size());
         if (s.depthwise) {
             // full equalization; a channel 100x below the largest is lifted only that far
-            for (size_t c = 0; c < m.size(); ++c) sc[c] = std::max(m[c], top * 1e-2f) / top;
+            for (size_t c = 0; c < m.size(); ++c)
+                sc[c] = std::max(m[c], top * 1e-2f) / top;
         } else {
             const ir::Node& n = g.node(s.consumer);
             const ir::Tensor& w = *g.initializer(n.inputs[1]);
@@ -266,22 +288,27 @@ std::map<std::string, std::vector<float>> balance_scales(const ir::Model& model,
     return out;
 }
 
-Result<std::vector<std::string>> apply_balance(ir::Model& model, const std::map<std::string, std::vector<float>>& scales) {
+Result<std::vector<std::string>> apply_balance(ir::Model& model,
+                                               const std::map<std::string, std::vector<float>>& scales) {
     std::vector<std::string> details;
     if (scales.empty()) return details;
     ir::Graph& g = model.graph;
     std::map<std::string, SiteInfo> sites;
-    for (auto& s : find_sites(model, true, true)) sites.emplace(s.site.tensor, std::move(s));
+    for (auto& s : find_sites(model, true, true))
+        sites.emplace(s.site.tensor, std::move(s));
     // step: check everything first, so a mismatch changes nothing
     for (const auto& [tensor, s] : scales) {
         auto it = sites.find(tensor);
         if (it == sites.end())
-            return invalid_input("channel scales for tensor '" + tensor + "', which this model cannot balance (a table made for another model?)");
+            return invalid_input("channel scales for tensor '" + tensor +
+                                 "', which this model cannot balance (a table made for another model?)");
         if (s.size() != static_cast<size_t>(it->second.site.channels))
-            return invalid_input("channel scales for tensor '" + tensor + "': " + std::to_string(s.size()) + " values for " +
-                                 std::to_string(it->second.site.channels) + " channels");
+            return invalid_input("channel scales for tensor '" + tensor + "': " + std::to_string(s.size()) +
+                                 " values for " + std::to_string(it->second.site.channels) + " channels");
         for (float f : s)
-            if (!(f > 0.0f) || !std::isfinite(f)) return invalid_input("channel scales for tensor '" + tensor + "' must be positive and finite");
+            if (!(f > 0.0f) || !std::isfinite(f))
+                return invalid_input("channel scales for tensor '" + tensor +
+                                     "' must be positive and finite");
     }
     // step: rewrite producer constants (or the producing Conv) and the consumer's weight
     for (const auto& [tensor, s] : scales) {
@@ -303,11 +330,13 @@ Result<std::vector<std::string>> apply_balance(ir::Model& model, const std::map<
             auto v = w.mutable_view<float>();
             const int64_t inner = static_cast<int64_t>(v.size()) / w.dims[0];
             for (int64_t o = 0; o < w.dims[0]; ++o)
-                for (int64_t i = 0; i < inner; ++i) v[static_cast<size_t>(o * inner + i)] /= s[static_cast<size_t>(o)];
+                for (int64_t i = 0; i < inner; ++i)
+                    v[static_cast<size_t>(o * inner + i)] /= s[static_cast<size_t>(o)];
             std::string bias_name;
             if (conv.inputs.size() > 2 && !conv.inputs[2].empty()) {
                 std::vector<float> b = g.initializer(conv.inputs[2])->to_floats();
-                for (size_t o = 0; o < b.size() && o < s.size(); ++o) b[o] /= s[o];
+                for (size_t o = 0; o < b.size() && o < s.size(); ++o)
+                    b[o] /= s[o];
                 bias_name = g.unused_name(conv.inputs[2] + "_balanced");
                 g.set_initializer(ir::Tensor::from_floats(bias_name, {static_cast<int64_t>(b.size())}, b));
             }
@@ -324,7 +353,8 @@ Result<std::vector<std::string>> apply_balance(ir::Model& model, const std::map<
         g.mutable_node(si.site.consumer).inputs[1] = wname;
         const float lo = *std::min_element(s.begin(), s.end()), hi = *std::max_element(s.begin(), s.end());
         char buf[96];
-        std::snprintf(buf, sizeof buf, " (%lld channels, scales %.3g-%.3g)", static_cast<long long>(s.size()), lo, hi);
+        std::snprintf(buf, sizeof buf, " (%lld channels, scales %.3g-%.3g)", static_cast<long long>(s.size()),
+                      lo, hi);
         details.push_back("'" + tensor + "' into " + consumer.label() + buf);
     }
     passes::remove_unused_initializers(g);  // the constants only the balanced nodes read

@@ -24,11 +24,11 @@
 namespace lowbit::quant {
 
 struct BalanceSite {
-    std::string tensor;         // the activation whose channels are balanced
+    std::string tensor;                 // the activation whose channels are balanced
     ir::NodeId consumer = ir::kNoNode;  // the layer reading it (Conv, Gemm, MatMul)
     bool depthwise = false;
     int64_t channels = 0;
-    int axis = 1;               // channel axis of `tensor` (1 for Conv, last for Gemm/MatMul)
+    int axis = 1;  // channel axis of `tensor` (1 for Conv, last for Gemm/MatMul)
 };
 
 // Sites the model offers: depthwise Conv inputs when `depthwise`, other layer inputs when `others`.
@@ -44,15 +44,17 @@ struct BalanceOptions {
 // Per-channel absolute maxima of the sites' tensors over every sample of `source`.
 Result<std::map<std::string, std::vector<float>>> channel_absmax(const ir::Model& model,
                                                                  const std::vector<BalanceSite>& sites,
-                                                                 data::DataSource& source, const BalanceOptions& options);
+                                                                 data::DataSource& source,
+                                                                 const BalanceOptions& options);
 
 // The scales s_c per site tensor from the maxima (see the header comment); `migration_strength` in [0, 1].
-std::map<std::string, std::vector<float>> balance_scales(const ir::Model& model, const std::vector<BalanceSite>& sites,
-                                                         const std::map<std::string, std::vector<float>>& absmax,
-                                                         double migration_strength);
+std::map<std::string, std::vector<float>> balance_scales(
+    const ir::Model& model, const std::vector<BalanceSite>& sites,
+    const std::map<std::string, std::vector<float>>& absmax, double migration_strength);
 
 // Rewrites the model with the scales (new initializers; node and value names unchanged). Fails, changing
 // nothing, when a scale's tensor is no longer a site or its length differs (a table from another model).
-Result<std::vector<std::string>> apply_balance(ir::Model& model, const std::map<std::string, std::vector<float>>& scales);
+Result<std::vector<std::string>> apply_balance(ir::Model& model,
+                                               const std::map<std::string, std::vector<float>>& scales);
 
 }  // namespace lowbit::quant

@@ -5,8 +5,8 @@
 #include <tuple>
 
 #include "ir/op_traits.h"
-#include "quant/simulate.h"
 #include "quant/calibrator.h"
+#include "quant/simulate.h"
 #include "runtime/capture.h"
 
 namespace lowbit::quant {
@@ -67,14 +67,17 @@ namespace {
 Status add_channel_diffs(const runtime::Tensor& ref, const runtime::Tensor& out, int axis, float lo, float hi,
                          std::vector<double>& sums, std::vector<int64_t>& counts) {
     const int64_t rank = ref.rank(), ax = axis < 0 ? rank - 1 : axis;
-    if (ax >= rank || ref.type() != runtime::DataType::kFloat || out.type() != runtime::DataType::kFloat || ref.shape() != out.shape())
+    if (ax >= rank || ref.type() != runtime::DataType::kFloat || out.type() != runtime::DataType::kFloat ||
+        ref.shape() != out.shape())
         return internal_error("bias correction: unexpected layer output");
     const int64_t C = ref.dim(ax);
     int64_t inner = 1;
-    for (int64_t d = ax + 1; d < rank; ++d) inner *= ref.dim(d);
+    for (int64_t d = ax + 1; d < rank; ++d)
+        inner *= ref.dim(d);
     const int64_t outer = C * inner == 0 ? 0 : ref.numel() / (C * inner);
     if (sums.empty()) sums.assign(static_cast<size_t>(C), 0.0), counts.assign(static_cast<size_t>(C), 0);
-    if (sums.size() != static_cast<size_t>(C)) return internal_error("bias correction: a layer output changed its channel count");
+    if (sums.size() != static_cast<size_t>(C))
+        return internal_error("bias correction: a layer output changed its channel count");
     const float* r = ref.data<float>();
     const float* q = out.data<float>();
     for (int64_t o = 0; o < outer; ++o)
@@ -115,7 +118,8 @@ struct Target {
     int axis = 1;
     std::string input, output;  // in the float model (the output before any absorbed activation)
     runtime::ValueCapture alone;
-    float lo = -std::numeric_limits<float>::infinity(), hi = std::numeric_limits<float>::infinity();  // activation's pass range
+    float lo = -std::numeric_limits<float>::infinity(),
+          hi = std::numeric_limits<float>::infinity();  // activation's pass range
     std::vector<double> diff_sum;
     std::vector<int64_t> diff_count;
 };
@@ -141,8 +145,10 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
         t->axis = *axis;
         t->input = l.inputs[0];
         t->output = prepared.graph.node(l.node).outputs[0];
-        if (!l.absorbed.empty()) std::tie(t->lo, t->hi) = pass_range(prepared.graph, prepared.graph.node(l.absorbed[0]));
-        LOWBIT_ASSIGN_OR_RETURN(auto mq, simulate_layer(prepared, plan, l, /*with_activation=*/false, /*with_bias_correction=*/false));
+        if (!l.absorbed.empty())
+            std::tie(t->lo, t->hi) = pass_range(prepared.graph, prepared.graph.node(l.absorbed[0]));
+        LOWBIT_ASSIGN_OR_RETURN(auto mq, simulate_layer(prepared, plan, l, /*with_activation=*/false,
+                                                        /*with_bias_correction=*/false));
         LOWBIT_RETURN_IF_ERROR(t->alone.init(mq.model, {mq.output}, o.threads, pool).with_context(l.name));
         keep.insert(t->input);
         keep.insert(t->output);
@@ -158,11 +164,13 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
     auto fp = runtime::Executor::create(prepared, eo);
     if (!fp) return fp.status();
     if ((*fp)->inputs().size() != 1)
-        return unsupported("this analysis feeds one model input; this model has " + std::to_string((*fp)->inputs().size()));
+        return unsupported("this analysis feeds one model input; this model has " +
+                           std::to_string((*fp)->inputs().size()));
     const std::string input = (*fp)->inputs()[0].name;
     std::map<std::string, size_t> readers;  // float value -> layers reading it
     std::map<std::string, std::vector<Target*>> by_output;
-    for (auto& t : targets) ++readers[t->input], by_output[t->output].push_back(t.get());
+    for (auto& t : targets)
+        ++readers[t->input], by_output[t->output].push_back(t.get());
     std::map<std::string, std::pair<runtime::Tensor, size_t>> held;
     std::set<std::string> seen;
     size_t seen_bytes = 0;  // bytes of the values of `keep` the run made (for the batch size)
@@ -183,7 +191,8 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
             if (!failed.is_ok()) return;
             auto out = tg->alone.values.find(tg->output);
             if (out != tg->alone.values.end())
-                failed = add_channel_diffs(t, out->second, tg->axis, tg->lo, tg->hi, tg->diff_sum, tg->diff_count);
+                failed =
+                    add_channel_diffs(t, out->second, tg->axis, tg->lo, tg->hi, tg->diff_sum, tg->diff_count);
             tg->alone.values.clear();
             if (!failed.is_ok()) return;
         }
@@ -202,7 +211,8 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
         held.clear();
         LOWBIT_RETURN_IF_ERROR(failed);
         if (!r) return r.status();
-        for (const auto& [name, t] : *r) produced(name, t);  // outputs folded at plan time
+        for (const auto& [name, t] : *r)
+            produced(name, t);  // outputs folded at plan time
         return failed;
     };
     const int64_t total = o.num_samples > 0 ? std::min(o.num_samples, source.size()) : source.size();
@@ -217,16 +227,19 @@ Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(cons
         LOWBIT_RETURN_IF_ERROR(run_batch(*probe));
         probing = false;
         size_t per_sample = seen_bytes * 2;  // the layers' own outputs and buffers, about as large again
-        if (per_sample > 0) batch = std::clamp<int64_t>(static_cast<int64_t>(o.memory_budget / per_sample), 1, batch);
+        if (per_sample > 0)
+            batch = std::clamp<int64_t>(static_cast<int64_t>(o.memory_budget / per_sample), 1, batch);
     }
     // step: the batches
-    LOWBIT_RETURN_IF_ERROR(data::for_each_batch(source, batch, total, "bias correction", o.progress, o.cancel, run_batch));
+    LOWBIT_RETURN_IF_ERROR(
+        data::for_each_batch(source, batch, total, "bias correction", o.progress, o.cancel, run_batch));
     // step: mean shift per output channel
     for (const auto& t : targets) {
         if (t->diff_sum.empty()) continue;
         std::vector<float> c(t->diff_sum.size(), 0.0f);
         for (size_t k = 0; k < c.size(); ++k)
-            if (t->diff_count[k] > 0) c[k] = static_cast<float>(t->diff_sum[k] / static_cast<double>(t->diff_count[k]));
+            if (t->diff_count[k] > 0)
+                c[k] = static_cast<float>(t->diff_sum[k] / static_cast<double>(t->diff_count[k]));
         corrections[t->layer->name] = std::move(c);
     }
     return corrections;

@@ -38,8 +38,8 @@ struct BiasAdd {
 };
 std::optional<BiasAdd> matmul_bias_add(const ir::Graph& graph, const LayerPlan& layer);
 
-// Which layers get bias correction (advanced.bias_correction): none, all, or auto = the layers with weights of
-// 4 bits or fewer, where rounding shifts the channel means most.
+// Which layers get bias correction (advanced.bias_correction): none, all, or auto = the layers with weights
+// of 4 bits or fewer, where rounding shifts the channel means most.
 enum class BiasCorrectionMode { kOff, kAuto, kOn };
 std::string_view name_of(BiasCorrectionMode mode);  // "false", "auto", "true"
 // The plan's INT layers with a weight that `mode` corrects.
@@ -53,9 +53,8 @@ struct BiasCorrectionOptions : LayerPassOptions {
 
 // The corrections (layer name -> one value per output channel) for the plan's INT layers with a quantized
 // weight and one activation input, measured on `source`. Any corrections `plan` holds are not used.
-Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(const ir::Model& prepared,
-                                                                            const QuantPlan& plan,
-                                                                            data::DataSource& source,
-                                                                            const BiasCorrectionOptions& options);
+Result<std::map<std::string, std::vector<float>>> estimate_bias_corrections(
+    const ir::Model& prepared, const QuantPlan& plan, data::DataSource& source,
+    const BiasCorrectionOptions& options);
 
 }  // namespace lowbit::quant

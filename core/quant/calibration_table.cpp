@@ -62,7 +62,8 @@ json table_to_json(const CalibrationTable& table, const QuantPlan* plan) {
     if (!table.channel_scales.empty()) j["channel_scales"] = table.channel_scales;
     if (plan) {
         json w = json::object();
-        for (const auto& [name, t] : plan->weights) w[name] = params_json(t);
+        for (const auto& [name, t] : plan->weights)
+            w[name] = params_json(t);
         j["weights"] = std::move(w);
         json shared = json::object();
         for (const auto& [name, t] : plan->activations)
@@ -75,8 +76,11 @@ json table_to_json(const CalibrationTable& table, const QuantPlan* plan) {
 Result<CalibrationTable> table_from_json(const json& j) {
     try {
         if (!j.is_object() || j.value("format", "") != "lowbit-calibration-table")
-            return invalid_input("not a Lowbit calibration table (no \"format\": \"lowbit-calibration-table\")");
-        if (j.value("version", 0) != 1) return invalid_input("unsupported calibration table version " + j.value("version", json()).dump());
+            return invalid_input(
+                "not a Lowbit calibration table (no \"format\": \"lowbit-calibration-table\")");
+        if (j.value("version", 0) != 1)
+            return invalid_input("unsupported calibration table version " +
+                                 j.value("version", json()).dump());
         CalibrationTable t;
         t.model = j.value("model", "");
         t.model_digest = j.value("model_digest", "");
@@ -84,10 +88,10 @@ Result<CalibrationTable> table_from_json(const json& j) {
         t.num_bins = j.value("num_bins", 2048);
         for (const auto& [name, v] : j.at("tensors").items()) {
             const json& h = v.at("histogram");
-            auto obs = TensorObserver::from_stats(v.at("count").get<int64_t>(), v.at("min").get<double>(), v.at("max").get<double>(),
-                                                  h.at("lo").get<double>(), h.at("hi").get<double>(),
-                                                  h.at("bins").get<std::vector<double>>(), v.value("non_finite", int64_t{0}),
-                                                  v.value("zeros", int64_t{0}));
+            auto obs = TensorObserver::from_stats(
+                v.at("count").get<int64_t>(), v.at("min").get<double>(), v.at("max").get<double>(),
+                h.at("lo").get<double>(), h.at("hi").get<double>(), h.at("bins").get<std::vector<double>>(),
+                v.value("non_finite", int64_t{0}), v.value("zeros", int64_t{0}));
             if (!obs) return obs.status().with_context("tensor '" + name + "'");
             t.tensors.emplace(name, std::move(*obs));
         }

@@ -18,8 +18,8 @@ namespace lowbit::quant {
 struct QuantPlan;
 
 struct CalibrationTable {
-    std::string model;          // the model's file name, for people
-    std::string model_digest;   // digest of the prepared graph, to catch a table used with another model
+    std::string model;         // the model's file name, for people
+    std::string model_digest;  // digest of the prepared graph, to catch a table used with another model
     int64_t samples = 0;
     int num_bins = 2048;
     std::map<std::string, TensorObserver> tensors;

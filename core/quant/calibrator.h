@@ -18,12 +18,13 @@ struct CalibrateOptions {
     int64_t batch_size = 32;
     int threads = 0;
     int num_bins = 2048;
-    ProgressFn progress;                 // optional
+    ProgressFn progress;                  // optional
     const CancelToken* cancel = nullptr;  // optional
 };
 
 // `model` is the prepared model (passes already run). Runs every sample the source holds.
-Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& source, const CalibrateOptions& options);
+Result<CalibrationTable> calibrate(const ir::Model& model, data::DataSource& source,
+                                   const CalibrateOptions& options);
 
 // An executor that reports every value to an observer hook (no fusion), for a model with the one input
 // calibration feeds.

@@ -34,12 +34,13 @@ constexpr int64_t kMaxColumns = 16384;  // a layer's input width (per group) bey
 struct Layout {
     enum class Kind { kConv, kGemm, kMatMul } kind = Kind::kConv;
     int64_t groups = 1, rows = 0, cols = 0;
-    bool transposed = false;  // the weight is stored [cols, rows] (Gemm without transB, MatMul)
+    bool transposed = false;          // the weight is stored [cols, rows] (Gemm without transB, MatMul)
     runtime::nn::WindowAttrs window;  // Conv
 };
 
 std::optional<Layout> layout_of(const ir::Graph& g, const QuantPlan& plan, const LayerPlan& l) {
-    if (l.precision != Precision::kInt || l.weight.empty() || l.inputs.size() != 1 || !plan.weights.count(l.weight))
+    if (l.precision != Precision::kInt || l.weight.empty() || l.inputs.size() != 1 ||
+        !plan.weights.count(l.weight))
         return std::nullopt;
     const ir::Tensor* w = g.initializer(l.weight);
     if (!w || w->type != ir::DataType::kFloat) return std::nullopt;
@@ -53,7 +54,8 @@ std::optional<Layout> layout_of(const ir::Graph& g, const QuantPlan& plan, const
         if (lay.groups <= 0 || w->dims[0] % lay.groups != 0) return std::nullopt;
         lay.rows = w->dims[0] / lay.groups;
         lay.cols = 1;
-        for (size_t d = 1; d < w->dims.size(); ++d) lay.cols *= w->dims[d];
+        for (size_t d = 1; d < w->dims.size(); ++d)
+            lay.cols *= w->dims[d];
         lay.window = runtime::nn::WindowAttrs::from_node(n);
         if (lay.window.kernel.empty()) lay.window.kernel.assign(w->dims.begin() + 2, w->dims.end());
         if (!lay.window.check(w->dims.size() - 2, true).empty()) return std::nullopt;
@@ -86,16 +88,18 @@ struct Target {
     const LayerPlan* layer = nullptr;
     Layout lay;
     std::vector<std::vector<double>> h;  // per group, cols x cols row-major (handed to gptq_round_matrix)
-    int64_t columns = 0;  // input vectors accumulated
-    int64_t stride = 0;   // 0 until the first batch shows how many vectors a sample has
-    int64_t sample = 0;   // samples seen
+    int64_t columns = 0;                 // input vectors accumulated
+    int64_t stride = 0;                  // 0 until the first batch shows how many vectors a sample has
+    int64_t sample = 0;                  // samples seen
 
     Eigen::Map<MatD> H(size_t g) { return Eigen::Map<MatD>(h[g].data(), lay.cols, lay.cols); }
     size_t bytes() const { return static_cast<size_t>(lay.groups * lay.cols * lay.cols) * sizeof(double); }
 
     void set_stride(int64_t per_sample, int64_t samples, const GptqOptions& o) {
         if (stride > 0) return;
-        const double target = o.max_columns > 0.0 ? std::max(static_cast<double>(o.min_vectors), o.max_columns * static_cast<double>(lay.cols)) : 0.0;
+        const double target = o.max_columns > 0.0 ? std::max(static_cast<double>(o.min_vectors),
+                                                             o.max_columns * static_cast<double>(lay.cols))
+                                                  : 0.0;
         const double expected = static_cast<double>(per_sample) * static_cast<double>(samples);
         stride = target > 0.0 ? std::max<int64_t>(1, static_cast<int64_t>(expected / target)) : 1;
     }
@@ -111,7 +115,8 @@ struct Target {
         }
         MatF s(lay.cols, (n + stride - 1) / stride + 1);
         int64_t k = 0;
-        for (int64_t j = (stride - offset % stride) % stride; j < n; j += stride) s.col(k++) = v.col(j);
+        for (int64_t j = (stride - offset % stride) % stride; j < n; j += stride)
+            s.col(k++) = v.col(j);
         H(g).noalias() += (s.leftCols(k) * s.leftCols(k).transpose()).template cast<double>();
         return k;
     }
@@ -124,17 +129,22 @@ struct Target {
     }
 
     Status add(const runtime::Tensor& x, int64_t samples, const GptqOptions& o) {
-        if (x.type() != runtime::DataType::kFloat) return internal_error("GPTQ: the layer input is not float");
-        if (h.empty()) h.assign(static_cast<size_t>(lay.groups), std::vector<double>(static_cast<size_t>(lay.cols * lay.cols), 0.0));
+        if (x.type() != runtime::DataType::kFloat)
+            return internal_error("GPTQ: the layer input is not float");
+        if (h.empty())
+            h.assign(static_cast<size_t>(lay.groups),
+                     std::vector<double>(static_cast<size_t>(lay.cols * lay.cols), 0.0));
         const int64_t batch = std::max<int64_t>(1, x.rank() > 0 ? x.dim(0) : 1);
         if (lay.kind != Layout::Kind::kConv) {
-            if (x.rank() < 1 || x.dim(x.rank() - 1) != lay.cols) return internal_error("GPTQ: unexpected input width");
+            if (x.rank() < 1 || x.dim(x.rank() - 1) != lay.cols)
+                return internal_error("GPTQ: unexpected input width");
             const int64_t m = x.numel() / lay.cols, per = m / batch;
             set_stride(per, samples, o);
             if (per * batch != m) {  // rows not split by sample (a 1-D input): all at once
                 columns += add_rows(x.data<float>(), m, sample, 0);
             } else {
-                for (int64_t n = 0; n < batch; ++n) columns += add_rows(x.data<float>() + n * per * lay.cols, per, sample + n, 0);
+                for (int64_t n = 0; n < batch; ++n)
+                    columns += add_rows(x.data<float>() + n * per * lay.cols, per, sample + n, 0);
             }
             sample += batch;
             return Status::ok();
@@ -143,10 +153,12 @@ struct Target {
         const int64_t rank = x.rank() - 2;
         if (rank < 1 || x.dim(1) % lay.groups != 0) return internal_error("GPTQ: unexpected Conv input");
         runtime::nn::Geometry3 geo;
-        std::string err = runtime::nn::resolve_window(runtime::nn::spatial_of(x.shape()), lay.window, false, geo);
+        std::string err =
+            runtime::nn::resolve_window(runtime::nn::spatial_of(x.shape()), lay.window, false, geo);
         if (!err.empty()) return internal_error("GPTQ: " + err);
         const int64_t cg = x.dim(1) / lay.groups, p = geo.out_size();
-        if (cg * geo.k_size() != lay.cols) return internal_error("GPTQ: the Conv input does not match its weight");
+        if (cg * geo.k_size() != lay.cols)
+            return internal_error("GPTQ: the Conv input does not match its weight");
         set_stride(p, samples, o);
         std::vector<float> col(static_cast<size_t>(lay.cols * p));
         const float* base = x.data<float>();
@@ -169,9 +181,10 @@ bool gptq_supports(const ir::Graph& graph, const QuantPlan& plan, const LayerPla
 
 Result<std::vector<int32_t>> gptq_round_matrix(const std::vector<float>& w, int64_t rows, int64_t cols,
                                                std::vector<double> h, const std::vector<float>& scale,
-                                               const std::vector<int32_t>& zero_point, int64_t qmin, int64_t qmax,
-                                               double damp, bool act_order) {
-    if (rows <= 0 || cols <= 0 || w.size() != static_cast<size_t>(rows * cols) || h.size() != static_cast<size_t>(cols * cols))
+                                               const std::vector<int32_t>& zero_point, int64_t qmin,
+                                               int64_t qmax, double damp, bool act_order) {
+    if (rows <= 0 || cols <= 0 || w.size() != static_cast<size_t>(rows * cols) ||
+        h.size() != static_cast<size_t>(cols * cols))
         return internal_error("GPTQ: matrix sizes do not match");
     if ((scale.size() != 1 && scale.size() != static_cast<size_t>(rows)) || zero_point.size() != scale.size())
         return internal_error("GPTQ: one scale per row or one for all expected");
@@ -183,11 +196,14 @@ Result<std::vector<int32_t>> gptq_round_matrix(const std::vector<float>& w, int6
     // step: column order (largest input energy first)
     std::vector<int64_t> perm(static_cast<size_t>(cols));
     std::iota(perm.begin(), perm.end(), 0);
-    if (act_order) std::stable_sort(perm.begin(), perm.end(), [&](int64_t a, int64_t b) { return H(a, a) > H(b, b); });
+    if (act_order)
+        std::stable_sort(perm.begin(), perm.end(), [&](int64_t a, int64_t b) { return H(a, a) > H(b, b); });
     MatD Hp(cols, cols), W(rows, cols);
     for (int64_t a = 0; a < cols; ++a) {
-        for (int64_t b = 0; b < cols; ++b) Hp(a, b) = H(perm[a], perm[b]);
-        for (int64_t r = 0; r < rows; ++r) W(r, a) = w[static_cast<size_t>(r * cols + perm[a])];
+        for (int64_t b = 0; b < cols; ++b)
+            Hp(a, b) = H(perm[a], perm[b]);
+        for (int64_t r = 0; r < rows; ++r)
+            W(r, a) = w[static_cast<size_t>(r * cols + perm[a])];
     }
     // step: U, the upper Cholesky factor of H^-1 (more damping while H is not positive definite)
     const double mean_diag = Hp.diagonal().mean();
@@ -221,8 +237,8 @@ Result<std::vector<int32_t>> gptq_round_matrix(const std::vector<float>& w, int6
     return q;
 }
 
-Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan& plan, data::DataSource& source,
-                                      const GptqOptions& o) {
+Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan& plan,
+                                      data::DataSource& source, const GptqOptions& o) {
     GptqResult res;
     const ir::Graph& g = prepared.graph;
     std::vector<Target> all;
@@ -233,7 +249,8 @@ Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan
         auto lay = layout_of(g, plan, l);
         if (!lay) {
             if (!o.layers.empty() && plan.weights.count(l.weight))
-                res.notes.push_back(l.name + ": GPTQ does not handle this layer; its weights are rounded to nearest");
+                res.notes.push_back(l.name +
+                                    ": GPTQ does not handle this layer; its weights are rounded to nearest");
             continue;
         }
         all.push_back(Target{&l, *lay, {}, 0});
@@ -245,7 +262,8 @@ Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan
     std::vector<std::pair<size_t, size_t>> passes;
     for (size_t begin = 0; begin < all.size();) {
         size_t end = begin, bytes = 0;
-        while (end < all.size() && (end == begin || bytes + all[end].bytes() <= o.memory_budget)) bytes += all[end++].bytes();
+        while (end < all.size() && (end == begin || bytes + all[end].bytes() <= o.memory_budget))
+            bytes += all[end++].bytes();
         passes.emplace_back(begin, end);
         begin = end;
     }
@@ -253,14 +271,16 @@ Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan
         auto [begin, end] = passes[p];
         // each layer's input adds to its H the moment the FP32 model makes it (nothing kept for the batch)
         std::map<std::string, std::vector<size_t>> readers;
-        for (size_t k = begin; k < end; ++k) readers[all[k].layer->inputs[0]].push_back(k);
+        for (size_t k = begin; k < end; ++k)
+            readers[all[k].layer->inputs[0]].push_back(k);
         runtime::ExecutorOptions eo;
         eo.threads = o.threads;
         eo.fuse = false;
         auto exec = runtime::Executor::create(prepared, eo);
         if (!exec) return exec.status();
         if ((*exec)->inputs().size() != 1)
-            return unsupported("this analysis feeds one model input; this model has " + std::to_string((*exec)->inputs().size()));
+            return unsupported("this analysis feeds one model input; this model has " +
+                               std::to_string((*exec)->inputs().size()));
         const std::string input = (*exec)->inputs()[0].name;
         Status failed = Status::ok();
         auto feed = [&](const std::string& name, const runtime::Tensor& t) {
@@ -271,20 +291,22 @@ Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan
                 if (!failed.is_ok()) return;
             }
         };
-        LOWBIT_RETURN_IF_ERROR((*exec)->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
-            const auto& names = g.node(id).outputs;
-            for (size_t i = 0; i < outs.size() && i < names.size(); ++i)
-                if (!outs[i].empty()) feed(names[i], outs[i]);
-        }));
+        LOWBIT_RETURN_IF_ERROR(
+            (*exec)->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
+                const auto& names = g.node(id).outputs;
+                for (size_t i = 0; i < outs.size() && i < names.size(); ++i)
+                    if (!outs[i].empty()) feed(names[i], outs[i]);
+            }));
         const double a = static_cast<double>(p) / static_cast<double>(passes.size());
         const double b = static_cast<double>(p + 1) / static_cast<double>(passes.size());
-        LOWBIT_RETURN_IF_ERROR(data::for_each_batch(source, o.batch_size, total, "GPTQ", scaled(o.progress, a, a + 0.9 * (b - a)),
-                                                    o.cancel, [&](const runtime::Tensor& x) -> Status {
-            feed(input, x);
-            auto r = (*exec)->run({{input, x}});
-            LOWBIT_RETURN_IF_ERROR(failed);
-            return r.status();
-        }));
+        LOWBIT_RETURN_IF_ERROR(data::for_each_batch(source, o.batch_size, total, "GPTQ",
+                                                    scaled(o.progress, a, a + 0.9 * (b - a)), o.cancel,
+                                                    [&](const runtime::Tensor& x) -> Status {
+                                                        feed(input, x);
+                                                        auto r = (*exec)->run({{input, x}});
+                                                        LOWBIT_RETURN_IF_ERROR(failed);
+                                                        return r.status();
+                                                    }));
         // step: round each layer of the pass, group by group
         for (size_t k = begin; k < end; ++k) {
             if (o.cancel && o.cancel->cancelled()) return Status(StatusCode::kCancelled, "cancelled");
@@ -295,8 +317,10 @@ Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan
                 continue;
             }
             if (static_cast<double>(t.columns) < o.min_columns * static_cast<double>(t.lay.cols)) {
-                res.notes.push_back(l.name + ": GPTQ saw " + std::to_string(t.columns) + " input vectors for its " +
-                                    std::to_string(t.lay.cols) + " inputs (too few to fit the rounding to); its weights are rounded to nearest");
+                res.notes.push_back(
+                    l.name + ": GPTQ saw " + std::to_string(t.columns) + " input vectors for its " +
+                    std::to_string(t.lay.cols) +
+                    " inputs (too few to fit the rounding to); its weights are rounded to nearest");
                 continue;
             }
             const ir::Tensor& wt = *g.initializer(l.weight);
@@ -315,20 +339,24 @@ Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan
                 std::vector<float> w(static_cast<size_t>(rows * cols)), sc;
                 std::vector<int32_t> zp;
                 for (int64_t r = 0; r < rows; ++r)
-                    for (int64_t c = 0; c < cols; ++c) w[static_cast<size_t>(r * cols + c)] = wv[index(gi, r, c)];
+                    for (int64_t c = 0; c < cols; ++c)
+                        w[static_cast<size_t>(r * cols + c)] = wv[index(gi, r, c)];
                 if (tp.params.scale.size() == 1) {
                     sc = tp.params.scale, zp = tp.params.zero_point;
                 } else {
                     sc.assign(tp.params.scale.begin() + gi * rows, tp.params.scale.begin() + (gi + 1) * rows);
-                    zp.assign(tp.params.zero_point.begin() + gi * rows, tp.params.zero_point.begin() + (gi + 1) * rows);
+                    zp.assign(tp.params.zero_point.begin() + gi * rows,
+                              tp.params.zero_point.begin() + (gi + 1) * rows);
                 }
-                auto q = gptq_round_matrix(w, rows, cols, std::move(t.h[static_cast<size_t>(gi)]), sc, zp, tp.spec.qmin(), tp.spec.qmax(), o.damp, o.act_order);
+                auto q = gptq_round_matrix(w, rows, cols, std::move(t.h[static_cast<size_t>(gi)]), sc, zp,
+                                           tp.spec.qmin(), tp.spec.qmax(), o.damp, o.act_order);
                 if (!q) {  // e.g. inputs with NaN or infinities: this layer keeps nearest rounding
                     failed = q.status().message();
                     break;
                 }
                 for (int64_t r = 0; r < rows; ++r)
-                    for (int64_t c = 0; c < cols; ++c) out[index(gi, r, c)] = (*q)[static_cast<size_t>(r * cols + c)];
+                    for (int64_t c = 0; c < cols; ++c)
+                        out[index(gi, r, c)] = (*q)[static_cast<size_t>(r * cols + c)];
             }
             t.h.clear();
             t.h.shrink_to_fit();

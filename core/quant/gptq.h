@@ -26,16 +26,16 @@
 
 namespace lowbit::quant {
 
-// Which layers get GPTQ rounding (advanced.weight_rounding): nearest for all, GPTQ for all, or auto = GPTQ for
-// the layers with weights of 4 bits or fewer, where nearest rounding leaves a large output error.
+// Which layers get GPTQ rounding (advanced.weight_rounding): nearest for all, GPTQ for all, or auto = GPTQ
+// for the layers with weights of 4 bits or fewer, where nearest rounding leaves a large output error.
 enum class WeightRounding { kAuto, kNearest, kGptq };
 std::string_view name_of(WeightRounding mode);  // "auto", "nearest", "gptq"
 // The plan's INT layers with a weight that `mode` sends to GPTQ.
 std::set<std::string> gptq_layers(const QuantPlan& plan, WeightRounding mode);
 
 struct GptqOptions : LayerPassOptions {
-    double damp = 0.01;            // added to H's diagonal, as a fraction of its mean (GPTQ's percdamp)
-    bool act_order = true;         // round the columns with the largest input energy first
+    double damp = 0.01;     // added to H's diagonal, as a fraction of its mean (GPTQ's percdamp)
+    bool act_order = true;  // round the columns with the largest input energy first
     // A layer whose input vectors (samples x positions) number fewer than this times its input width keeps
     // nearest rounding: with too few, the rounding fits those samples and is worse on others.
     double min_columns = 2.0;
@@ -48,8 +48,9 @@ struct GptqOptions : LayerPassOptions {
 };
 
 struct GptqResult {
-    std::map<std::string, std::vector<int32_t>> weights;  // weight name -> integers in the initializer's layout
-    std::vector<std::string> notes;                       // layers left at nearest rounding, and why
+    std::map<std::string, std::vector<int32_t>>
+        weights;                     // weight name -> integers in the initializer's layout
+    std::vector<std::string> notes;  // layers left at nearest rounding, and why
 };
 
 // True when GPTQ can round `layer`'s weight: an INT layer with a quantized constant weight and one
@@ -58,15 +59,15 @@ bool gptq_supports(const ir::Graph& graph, const QuantPlan& plan, const LayerPla
 
 // Rounds the weights of the plan's supported layers (or those in options.layers) with GPTQ, measuring H on
 // `source` through the float model `prepared`.
-Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan& plan, data::DataSource& source,
-                                      const GptqOptions& options);
+Result<GptqResult> gptq_round_weights(const ir::Model& prepared, const QuantPlan& plan,
+                                      data::DataSource& source, const GptqOptions& options);
 
 // The GPTQ step on one weight matrix (rows: output channels, row-major rows x cols) with its input second
 // moment H (cols x cols, row-major, symmetric): the integers, row-major. scale/zero_point per row.
 // Exposed for tests against a direct evaluation of the objective.
 Result<std::vector<int32_t>> gptq_round_matrix(const std::vector<float>& w, int64_t rows, int64_t cols,
                                                std::vector<double> h, const std::vector<float>& scale,
-                                               const std::vector<int32_t>& zero_point, int64_t qmin, int64_t qmax,
-                                               double damp, bool act_order);
+                                               const std::vector<int32_t>& zero_point, int64_t qmin,
+                                               int64_t qmax, double damp, bool act_order);
 
 }  // namespace lowbit::quant

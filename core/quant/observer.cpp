@@ -23,13 +23,16 @@ std::string_view name_of(Algorithm a) {
 }
 
 std::optional<Algorithm> parse_algorithm(std::string_view name) {
-    for (Algorithm a : {Algorithm::kMinMax, Algorithm::kPercentile, Algorithm::kKl, Algorithm::kMse, Algorithm::kIfmr})
+    for (Algorithm a :
+         {Algorithm::kMinMax, Algorithm::kPercentile, Algorithm::kKl, Algorithm::kMse, Algorithm::kIfmr})
         if (name == name_of(a)) return a;
     if (name == "entropy") return Algorithm::kKl;
     return std::nullopt;
 }
 
-std::string_view name_of(WeightAlgorithm a) { return a == WeightAlgorithm::kMinMax ? "minmax" : "mse"; }
+std::string_view name_of(WeightAlgorithm a) {
+    return a == WeightAlgorithm::kMinMax ? "minmax" : "mse";
+}
 
 std::optional<WeightAlgorithm> parse_weight_algorithm(std::string_view name) {
     if (name == "minmax" || name == "arq") return WeightAlgorithm::kMinMax;
@@ -39,8 +42,10 @@ std::optional<WeightAlgorithm> parse_weight_algorithm(std::string_view name) {
 
 Status AlgorithmParams::validate() const {
     if (!(percentile > 50.0 && percentile <= 100.0)) return invalid_input("percentile must be in (50, 100]");
-    if (!(max_percentile > 0.5 && max_percentile <= 1.0)) return invalid_input("max_percentile must be in (0.5, 1]");
-    if (!(min_percentile > 0.5 && min_percentile <= 1.0)) return invalid_input("min_percentile must be in (0.5, 1]");
+    if (!(max_percentile > 0.5 && max_percentile <= 1.0))
+        return invalid_input("max_percentile must be in (0.5, 1]");
+    if (!(min_percentile > 0.5 && min_percentile <= 1.0))
+        return invalid_input("min_percentile must be in (0.5, 1]");
     if (!(search_start > 0.0 && search_start < search_end))
         return invalid_input("search_range must satisfy 0 < start < end");
     if (!(kl_keep >= 0.0 && kl_keep <= 1.0)) return invalid_input("kl_keep must be in [0, 1]");
@@ -71,7 +76,8 @@ void spread(double mass, double a, double b, double lo, double w, std::vector<do
         return;
     }
     for (int64_t i = first; i <= last; ++i) {
-        double s = std::max(a, lo + static_cast<double>(i) * w), e = std::min(b, lo + static_cast<double>(i + 1) * w);
+        double s = std::max(a, lo + static_cast<double>(i) * w),
+               e = std::min(b, lo + static_cast<double>(i + 1) * w);
         if (i == nb - 1) e = b;
         if (i == 0) s = a;
         if (e > s) bins[static_cast<size_t>(i)] += mass * (e - s) / (b - a);
@@ -116,7 +122,8 @@ void TensorObserver::observe(const float* data, int64_t n) {
     } else {
         min_ = std::min(min_, static_cast<double>(bmin));
         max_ = std::max(max_, static_cast<double>(bmax));
-        if (bmin < lo_ || bmax > hi_) grow(std::min(lo_, static_cast<double>(bmin)), std::max(hi_, static_cast<double>(bmax)));
+        if (bmin < lo_ || bmax > hi_)
+            grow(std::min(lo_, static_cast<double>(bmin)), std::max(hi_, static_cast<double>(bmax)));
     }
     count_ += finite;
     // step: bin the values
@@ -131,9 +138,11 @@ void TensorObserver::observe(const float* data, int64_t n) {
     }
 }
 
-Result<TensorObserver> TensorObserver::from_stats(int64_t count, double min, double max, double hist_lo, double hist_hi,
-                                                  std::vector<double> bins, int64_t nans, int64_t zeros) {
-    if (bins.size() < 16) return invalid_input("histogram needs at least 16 bins, has " + std::to_string(bins.size()));
+Result<TensorObserver> TensorObserver::from_stats(int64_t count, double min, double max, double hist_lo,
+                                                  double hist_hi, std::vector<double> bins, int64_t nans,
+                                                  int64_t zeros) {
+    if (bins.size() < 16)
+        return invalid_input("histogram needs at least 16 bins, has " + std::to_string(bins.size()));
     if (count < 0 || (count > 0 && !(hist_hi > hist_lo)) || (count > 0 && min > max))
         return invalid_input("inconsistent statistics (count, min/max or histogram range)");
     TensorObserver o(static_cast<int>(bins.size()));
@@ -146,7 +155,8 @@ Result<TensorObserver> TensorObserver::from_stats(int64_t count, double min, dou
 double TensorObserver::quantile(double q) const {
     if (count_ == 0) return 0.0;
     double total = 0.0;
-    for (double b : bins_) total += b;
+    for (double b : bins_)
+        total += b;
     const double target = std::clamp(q, 0.0, 1.0) * total;
     const double w = (hi_ - lo_) / static_cast<double>(bins_.size());
     double acc = 0.0;
@@ -177,9 +187,12 @@ double expected_mse(const TensorObserver& obs, const QuantSpec& spec, double lo,
         if (bins[i] == 0.0) continue;
         double c = obs.hist_lo() + (static_cast<double>(i) + 0.5) * w;
         double e;
-        if (c < rl) e = (c - rl) * (c - rl);
-        else if (c > rh) e = (c - rh) * (c - rh);
-        else e = scale * scale / 12.0;
+        if (c < rl)
+            e = (c - rl) * (c - rl);
+        else if (c > rh)
+            e = (c - rh) * (c - rh);
+        else
+            e = scale * scale / 12.0;
         err += bins[i] * e;
         total += bins[i];
     }
@@ -220,7 +233,8 @@ double kl_threshold(const std::vector<double>& hist, double amax, int64_t levels
     // gives each channel a spike) the divergence alone would clip a tenth of the values to keep the
     // spikes sharp
     double total = 0.0, acc = 0.0;
-    for (double h : hist) total += h;
+    for (double h : hist)
+        total += h;
     int64_t first = levels;
     for (int64_t i = 0; i < nb; ++i) {
         acc += hist[static_cast<size_t>(i)];
@@ -234,7 +248,8 @@ double kl_threshold(const std::vector<double>& hist, double amax, int64_t levels
     int64_t best_i = nb;
     std::vector<double> p, q;
     double tail = 0.0;
-    for (int64_t i = nb - 1; i >= first; --i) tail += hist[static_cast<size_t>(i)];
+    for (int64_t i = nb - 1; i >= first; --i)
+        tail += hist[static_cast<size_t>(i)];
     for (int64_t i = first; i <= nb; ++i) {
         // step: reference distribution, outliers folded into the last kept bin
         if (i > first) tail -= hist[static_cast<size_t>(i - 1)];
@@ -245,7 +260,8 @@ double kl_threshold(const std::vector<double>& hist, double amax, int64_t levels
         const double per = static_cast<double>(i) / static_cast<double>(levels);
         for (int64_t j = 0; j < levels; ++j) {
             int64_t s = static_cast<int64_t>(std::floor(static_cast<double>(j) * per));
-            int64_t e = j == levels - 1 ? i : static_cast<int64_t>(std::floor(static_cast<double>(j + 1) * per));
+            int64_t e =
+                j == levels - 1 ? i : static_cast<int64_t>(std::floor(static_cast<double>(j + 1) * per));
             double sum = 0.0;
             int64_t nz = 0;
             for (int64_t k = s; k < e; ++k) {
@@ -254,10 +270,12 @@ double kl_threshold(const std::vector<double>& hist, double amax, int64_t levels
             }
             if (nz == 0) continue;
             for (int64_t k = s; k < e; ++k)
-                if (hist[static_cast<size_t>(k)] != 0.0) q[static_cast<size_t>(k)] = sum / static_cast<double>(nz);
+                if (hist[static_cast<size_t>(k)] != 0.0)
+                    q[static_cast<size_t>(k)] = sum / static_cast<double>(nz);
         }
         double ps = 0.0, qs = 0.0;
-        for (int64_t k = 0; k < i; ++k) ps += p[static_cast<size_t>(k)], qs += q[static_cast<size_t>(k)];
+        for (int64_t k = 0; k < i; ++k)
+            ps += p[static_cast<size_t>(k)], qs += q[static_cast<size_t>(k)];
         if (ps <= 0.0 || qs <= 0.0) continue;
         double kl = 0.0;
         for (int64_t k = 0; k < i; ++k) {
@@ -348,7 +366,8 @@ std::pair<float, float> choose_range(const TensorObserver& obs, const QuantSpec&
                 lo0 = -a, hi0 = a;
             }
             double best = std::numeric_limits<double>::infinity(), best_lo = lo0, best_hi = hi0;
-            const int steps = static_cast<int>(std::floor((params.search_end - params.search_start) / params.search_step + 1e-9));
+            const int steps = static_cast<int>(
+                std::floor((params.search_end - params.search_start) / params.search_step + 1e-9));
             for (int k = 0; k <= steps; ++k) {
                 double f = params.search_start + k * params.search_step;
                 double e = expected_mse(obs, spec, lo0 * f, hi0 * f);
@@ -369,8 +388,10 @@ QuantParams weight_params(std::span<const float> w, std::span<const int64_t> dim
     if (spec.per_channel && !dims.empty()) {
         const auto axis = static_cast<size_t>(spec.axis);
         channels = dims[axis];
-        for (size_t i = 0; i < axis; ++i) outer *= dims[i];
-        for (size_t i = axis + 1; i < dims.size(); ++i) inner *= dims[i];
+        for (size_t i = 0; i < axis; ++i)
+            outer *= dims[i];
+        for (size_t i = axis + 1; i < dims.size(); ++i)
+            inner *= dims[i];
     } else {
         inner = static_cast<int64_t>(w.size());
     }
@@ -385,14 +406,16 @@ QuantParams weight_params(std::span<const float> w, std::span<const int64_t> dim
     QuantParams out;
     for (const auto& v : values) {
         float lo = 0.0f, hi = 0.0f;
-        for (float x : v) lo = std::min(lo, x), hi = std::max(hi, x);
+        for (float x : v)
+            lo = std::min(lo, x), hi = std::max(hi, x);
         QuantParams best = params_for_range(one, {&lo, 1}, {&hi, 1});
         if (algorithm == WeightAlgorithm::kMse && !v.empty()) {
             auto error = [&](const QuantParams& p) {
                 double e = 0.0;
                 for (float x : v) {
-                    float d = x - dequantize_one(quantize_one(x, p.scale[0], p.zero_point[0], one.qmin(), one.qmax()),
-                                                 p.scale[0], p.zero_point[0]);
+                    float d = x - dequantize_one(
+                                      quantize_one(x, p.scale[0], p.zero_point[0], one.qmin(), one.qmax()),
+                                      p.scale[0], p.zero_point[0]);
                     e += static_cast<double>(d) * d;
                 }
                 return e;

@@ -22,7 +22,7 @@ std::string_view name_of(Algorithm a);
 std::optional<Algorithm> parse_algorithm(std::string_view name);  // minmax | percentile | kl | mse | ifmr
 
 struct AlgorithmParams {
-    double percentile = 99.999;       // percentile: the kept fraction, in percent
+    double percentile = 99.999;        // percentile: the kept fraction, in percent
     double max_percentile = 0.999999;  // ifmr: initial clip quantiles (AMCT's defaults)
     double min_percentile = 0.999999;
     double search_start = 0.7;  // ifmr: clip searched over [start, end] x initial clip
@@ -35,7 +35,7 @@ struct AlgorithmParams {
 
 // Streaming statistics of one tensor.
 class TensorObserver {
-public:
+  public:
     explicit TensorObserver(int num_bins = 2048);
     void observe(const float* data, int64_t n);  // NaNs are counted and skipped
 
@@ -50,13 +50,14 @@ public:
     double hist_hi() const { return hi_; }
 
     // Rebuilds an observer from saved statistics (a calibration table).
-    static Result<TensorObserver> from_stats(int64_t count, double min, double max, double hist_lo, double hist_hi,
-                                             std::vector<double> bins, int64_t nans = 0, int64_t zeros = 0);
+    static Result<TensorObserver> from_stats(int64_t count, double min, double max, double hist_lo,
+                                             double hist_hi, std::vector<double> bins, int64_t nans = 0,
+                                             int64_t zeros = 0);
 
     // Value below which a fraction q of the observed values lie (linear within a bin).
     double quantile(double q) const;
 
-private:
+  private:
     void grow(double new_lo, double new_hi);
     std::vector<double> bins_;
     double lo_ = 0.0, hi_ = 0.0;

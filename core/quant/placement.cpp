@@ -6,15 +6,19 @@ namespace lowbit::quant {
 
 namespace {
 
-bool moves_values(const ir::Graph&, const ir::Node& n) { return ir::moves_values(n); }
+bool moves_values(const ir::Graph&, const ir::Node& n) {
+    return ir::moves_values(n);
+}
 
-// A residual Add or a Concat (two activations or more; an Add of a constant is a float elementwise op), or a pool.
+// A residual Add or a Concat (two activations or more; an Add of a constant is a float elementwise op), or a
+// pool.
 bool joins_or_pools(const ir::Graph& g, const ir::Node& n) {
     const ir::OpTraits* t = ir::op_traits(n);
     if (!t || !t->own_integer_kernel) return false;
     if (n.op_type != "Add" && n.op_type != "Concat") return true;
     int activations = 0;
-    for (const auto& in : n.inputs) activations += !in.empty() && !g.initializer(in);
+    for (const auto& in : n.inputs)
+        activations += !in.empty() && !g.initializer(in);
     return activations >= 2;
 }
 

@@ -14,7 +14,7 @@
 namespace lowbit::quant {
 
 struct PlacementRules {
-    std::string_view target;       // the config's word (quantize.target)
+    std::string_view target;  // the config's word (quantize.target)
     std::string_view description;
     // The op only moves or selects values: its output takes its input's parameters, and the runtime drops
     // the Q/DQ pair around it and runs it on integers.

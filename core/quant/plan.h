@@ -41,7 +41,7 @@ struct QuantSettings {
     Algorithm algorithm = Algorithm::kMinMax;
     AlgorithmParams params;
     WeightAlgorithm weight_algorithm = WeightAlgorithm::kMinMax;
-    bool weight_only = false;  // quantize weights only; activations stay float
+    bool weight_only = false;                // quantize weights only; activations stay float
     std::string target = "onnxruntime-cpu";  // placement rules (quant/placement.h)
     std::vector<LayerRule> rules;
     Status validate() const;
@@ -56,11 +56,11 @@ struct LayerPlan {
     int weight_bits = 8;
     int act_bits = 8;
     Algorithm algorithm = Algorithm::kMinMax;
-    std::string rule = "default";  // the rule that decided this layer
-    std::vector<std::string> inputs;  // activation inputs (float, not constant)
-    std::string weight;               // weight initializer, or "" (two-input MatMul)
-    std::string bias;                 // bias initializer, or ""
-    std::string output;               // the layer's result after an absorbed Relu/Clip
+    std::string rule = "default";      // the rule that decided this layer
+    std::vector<std::string> inputs;   // activation inputs (float, not constant)
+    std::string weight;                // weight initializer, or "" (two-input MatMul)
+    std::string bias;                  // bias initializer, or ""
+    std::string output;                // the layer's result after an absorbed Relu/Clip
     std::vector<ir::NodeId> absorbed;  // the activation nodes it absorbs
 };
 
@@ -107,7 +107,8 @@ std::vector<LayerPlan> resolve_layers(const ir::Model& model, const QuantSetting
 std::vector<std::string> observable_tensors(const ir::Model& model);
 
 // Builds the plan. Fails when the table lacks statistics for a tensor the plan quantizes.
-Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& table, const QuantSettings& settings);
+Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& table,
+                             const QuantSettings& settings);
 
 // The plan reduced to one layer (its inputs, weight and output), for isolated error.
 QuantPlan restrict_to_layer(const QuantPlan& plan, const LayerPlan& layer);

@@ -36,7 +36,8 @@ ir::DataType QuantSpec::storage_type() const {
 }
 
 Status QuantSpec::validate() const {
-    if (bits < 2 || bits > 16) return invalid_input("quantization bits must be 2 to 16, not " + std::to_string(bits));
+    if (bits < 2 || bits > 16)
+        return invalid_input("quantization bits must be 2 to 16, not " + std::to_string(bits));
     if (per_channel && axis < 0) return invalid_input("per-channel axis must not be negative");
     return Status::ok();
 }
@@ -84,44 +85,51 @@ namespace {
 template <typename F>
 void for_each_run(std::span<const int64_t> dims, const QuantSpec& spec, size_t num_params, F&& f) {
     int64_t n = 1;
-    for (int64_t d : dims) n *= d;
+    for (int64_t d : dims)
+        n *= d;
     if (num_params <= 1 || !spec.per_channel) {
         f(int64_t{0}, n, size_t{0});
         return;
     }
     int64_t outer = 1, inner = 1, dim = dims[static_cast<size_t>(spec.axis)];
-    for (int64_t i = 0; i < spec.axis; ++i) outer *= dims[static_cast<size_t>(i)];
-    for (size_t i = static_cast<size_t>(spec.axis) + 1; i < dims.size(); ++i) inner *= dims[i];
+    for (int64_t i = 0; i < spec.axis; ++i)
+        outer *= dims[static_cast<size_t>(i)];
+    for (size_t i = static_cast<size_t>(spec.axis) + 1; i < dims.size(); ++i)
+        inner *= dims[i];
     for (int64_t o = 0; o < outer; ++o)
-        for (int64_t c = 0; c < dim; ++c) f((o * dim + c) * inner, inner, static_cast<size_t>(c));
+        for (int64_t c = 0; c < dim; ++c)
+            f((o * dim + c) * inner, inner, static_cast<size_t>(c));
 }
 
 }  // namespace
 
-void fake_quantize(std::span<float> data, std::span<const int64_t> dims, const QuantSpec& spec, const QuantParams& params) {
+void fake_quantize(std::span<float> data, std::span<const int64_t> dims, const QuantSpec& spec,
+                   const QuantParams& params) {
     const int64_t qmin = spec.qmin(), qmax = spec.qmax();
     for_each_run(dims, spec, params.scale.size(), [&](int64_t begin, int64_t count, size_t c) {
         const float s = params.scale[c];
         const int32_t z = params.zero_point[c];
         float* x = data.data() + begin;
-        for (int64_t i = 0; i < count; ++i) x[i] = dequantize_one(quantize_one(x[i], s, z, qmin, qmax), s, z);
+        for (int64_t i = 0; i < count; ++i)
+            x[i] = dequantize_one(quantize_one(x[i], s, z, qmin, qmax), s, z);
     });
 }
 
-std::vector<int32_t> quantize_values(std::span<const float> data, std::span<const int64_t> dims, const QuantSpec& spec,
-                                     const QuantParams& params) {
+std::vector<int32_t> quantize_values(std::span<const float> data, std::span<const int64_t> dims,
+                                     const QuantSpec& spec, const QuantParams& params) {
     std::vector<int32_t> q(data.size());
     const int64_t qmin = spec.qmin(), qmax = spec.qmax();
     for_each_run(dims, spec, params.scale.size(), [&](int64_t begin, int64_t count, size_t c) {
         for (int64_t i = 0; i < count; ++i)
-            q[static_cast<size_t>(begin + i)] =
-                quantize_one(data[static_cast<size_t>(begin + i)], params.scale[c], params.zero_point[c], qmin, qmax);
+            q[static_cast<size_t>(begin + i)] = quantize_one(
+                data[static_cast<size_t>(begin + i)], params.scale[c], params.zero_point[c], qmin, qmax);
     });
     return q;
 }
 
 void round_to_fp16(std::span<float> data) {
-    for (float& v : data) v = ir::half_to_float(ir::float_to_half(v));
+    for (float& v : data)
+        v = ir::half_to_float(ir::float_to_half(v));
 }
 
 }  // namespace lowbit::quant

@@ -21,10 +21,10 @@ enum class Precision { kInt, kFp16, kFp32 };
 std::string_view name_of(Precision p);
 
 struct QuantSpec {
-    int bits = 8;               // 2..16
-    bool is_signed = true;      // int vs uint storage
-    bool symmetric = false;     // zero point fixed (0, or the middle of an unsigned range)
-    bool per_channel = false;   // one scale per slice along `axis`
+    int bits = 8;              // 2..16
+    bool is_signed = true;     // int vs uint storage
+    bool symmetric = false;    // zero point fixed (0, or the middle of an unsigned range)
+    bool per_channel = false;  // one scale per slice along `axis`
     int64_t axis = 0;
     bool narrow_range = false;  // signed range without its most negative value ([-127, 127] for 8 bits)
 
@@ -59,11 +59,12 @@ inline float dequantize_one(int32_t q, float scale, int32_t zp) {
 }
 
 // Quantizes and dequantizes `data` (shape `dims`) in place with per-tensor or per-axis parameters.
-void fake_quantize(std::span<float> data, std::span<const int64_t> dims, const QuantSpec& spec, const QuantParams& params);
+void fake_quantize(std::span<float> data, std::span<const int64_t> dims, const QuantSpec& spec,
+                   const QuantParams& params);
 
 // Integer values of `data` (one int32 per element) with the same layout rules.
-std::vector<int32_t> quantize_values(std::span<const float> data, std::span<const int64_t> dims, const QuantSpec& spec,
-                                     const QuantParams& params);
+std::vector<int32_t> quantize_values(std::span<const float> data, std::span<const int64_t> dims,
+                                     const QuantSpec& spec, const QuantParams& params);
 
 // Rounds every value to the nearest IEEE half (what an FP16 layer's tensors go through).
 void round_to_fp16(std::span<float> data);

@@ -11,7 +11,9 @@ namespace lowbit::quant {
 
 namespace {
 
-bool is_default_domain(const ir::Node& n) { return n.domain.empty() || n.domain == "ai.onnx"; }
+bool is_default_domain(const ir::Node& n) {
+    return n.domain.empty() || n.domain == "ai.onnx";
+}
 
 // Whether a layer's result is worth a quantization point of its own: some consumer runs on integers (a
 // data-movement op, a residual Add, a Concat, a pool). When it only feeds float elementwise ops (a scale
@@ -34,7 +36,8 @@ std::pair<std::string, std::vector<ir::NodeId>> quant_point(const ir::Graph& g, 
     const auto& cons = g.consumers(value);
     if (cons.size() == 1 && !g.is_graph_output(value)) {
         const ir::Node& c = g.node(cons[0]);
-        if (rules.absorbed_activation(g, c) && !c.outputs.empty() && c.inputs[0] == value) return {c.outputs[0], {cons[0]}};
+        if (rules.absorbed_activation(g, c) && !c.outputs.empty() && c.inputs[0] == value)
+            return {c.outputs[0], {cons[0]}};
     }
     return {value, {}};
 }
@@ -48,13 +51,16 @@ std::set<std::string> shape_only_values(const ir::Graph& g) {
             bool any = false, all = true;
             for (const auto& in : n.inputs) {
                 if (in.empty() || g.initializer(in)) continue;
-                if (shape.count(in)) any = true;
-                else all = false;
+                if (shape.count(in))
+                    any = true;
+                else
+                    all = false;
             }
             is_shape = any && all;
         }
         if (is_shape)
-            for (const auto& o : n.outputs) shape.insert(o);
+            for (const auto& o : n.outputs)
+                shape.insert(o);
     }
     return shape;
 }
@@ -93,14 +99,18 @@ bool LayerRule::matches(const ir::Node& node) const {
 }
 
 Status QuantSettings::validate() const {
-    if (weight_bits < 2 || weight_bits > 16) return invalid_input("weight_bit must be 2 to 16, not " + std::to_string(weight_bits));
-    if (act_bits != 8 && act_bits != 16) return invalid_input("activation_bit must be 8 or 16, not " + std::to_string(act_bits));
+    if (weight_bits < 2 || weight_bits > 16)
+        return invalid_input("weight_bit must be 2 to 16, not " + std::to_string(weight_bits));
+    if (act_bits != 8 && act_bits != 16)
+        return invalid_input("activation_bit must be 8 or 16, not " + std::to_string(act_bits));
     if (auto p = placement_for(target); !p) return p.status();
     for (const auto& r : rules) {
         if (r.weight_bits && (*r.weight_bits < 2 || *r.weight_bits > 16))
-            return invalid_input(r.origin + ": weight bits must be 2 to 16, not " + std::to_string(*r.weight_bits));
+            return invalid_input(r.origin + ": weight bits must be 2 to 16, not " +
+                                 std::to_string(*r.weight_bits));
         if (r.act_bits && *r.act_bits != 8 && *r.act_bits != 16)
-            return invalid_input(r.origin + ": activation bits must be 8 or 16, not " + std::to_string(*r.act_bits));
+            return invalid_input(r.origin + ": activation bits must be 8 or 16, not " +
+                                 std::to_string(*r.act_bits));
     }
     return params.validate();
 }
@@ -136,8 +146,10 @@ std::vector<LayerPlan> find_layers(const ir::Model& model, const PlacementRules*
             l.inputs.push_back(n.inputs[0]);
         }
         const ir::Tensor* w = g.initializer(n.inputs[1]);
-        if (w && w->type == ir::DataType::kFloat) l.weight = n.inputs[1];
-        else if (!w) l.inputs.push_back(n.inputs[1]);
+        if (w && w->type == ir::DataType::kFloat)
+            l.weight = n.inputs[1];
+        else if (!w)
+            l.inputs.push_back(n.inputs[1]);
         else {
             l.precision = Precision::kFp32;
             l.rule = "not quantized: weight is not float32";
@@ -173,7 +185,8 @@ std::vector<std::string> observable_tensors(const ir::Model& model) {
     return out;
 }
 
-Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& table, const QuantSettings& settings) {
+Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& table,
+                             const QuantSettings& settings) {
     LOWBIT_RETURN_IF_ERROR(settings.validate());
     LOWBIT_ASSIGN_OR_RETURN(auto placement, placement_for(settings.target));
     const PlacementRules& rules = *placement;
@@ -187,13 +200,16 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
         const ir::Node& n = g.node(id);
         for (const auto& r : settings.rules)
             if (r.precision && r.matches(n)) {
-                if (*r.precision == Precision::kInt) float_nodes.erase(id);
-                else float_nodes.insert(id);
+                if (*r.precision == Precision::kInt)
+                    float_nodes.erase(id);
+                else
+                    float_nodes.insert(id);
             }
     }
     for (const auto& r : settings.rules) {
         bool any = false;
-        for (ir::NodeId id : g.order()) any = any || r.matches(g.node(id));
+        for (ir::NodeId id : g.order())
+            any = any || r.matches(g.node(id));
         if (!any) plan.notes.push_back(r.origin + ": matches no layer of this model");
     }
     apply_rules(g, settings, plan.layers);
@@ -211,7 +227,8 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
     if (!settings.weight_only) {
         for (const auto& l : plan.layers) {
             if (l.precision != Precision::kInt) continue;
-            for (const auto& in : l.inputs) want(in, l.act_bits, l.algorithm);
+            for (const auto& in : l.inputs)
+                want(in, l.act_bits, l.algorithm);
             if (!g.is_graph_output(l.output) && feeds_integer_op(g, rules, l.output, float_nodes))
                 want(l.output, l.act_bits, l.algorithm);
         }
@@ -223,7 +240,8 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
                 for (const auto& o : n.outputs) {
                     if (o.empty() || g.is_graph_output(o)) continue;
                     auto it = need.find(o);
-                    if (it != need.end() && it->second.bits > src.bits) continue;  // a consumer needs more bits
+                    if (it != need.end() && it->second.bits > src.bits)
+                        continue;  // a consumer needs more bits
                     need[o] = Need{src.bits, src.algorithm, n.inputs[0]};
                 }
             } else if (rules.own_integer_kernel(g, n)) {
@@ -233,8 +251,10 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
                 for (const auto& in : n.inputs) {
                     if (in.empty() || g.initializer(in)) continue;
                     auto it = need.find(in);
-                    if (it == need.end()) all = false;
-                    else bits = std::max(bits, it->second.bits), a = it->second.algorithm;
+                    if (it == need.end())
+                        all = false;
+                    else
+                        bits = std::max(bits, it->second.bits), a = it->second.algorithm;
                 }
                 if (!all || bits == 0) continue;
                 auto [point, absorbed] = quant_point(g, rules, n.outputs[0]);
@@ -259,7 +279,8 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
         t.spec.symmetric = settings.symmetric_activations;
         // asymmetric activations are unsigned where the target wants U8S8 (uint8 / uint16, the same grid as
         // int8 with the zero point moved by 128)
-        t.spec.is_signed = settings.symmetric_activations ? obs.min() < 0.0 : !rules.unsigned_asymmetric_activations;
+        t.spec.is_signed =
+            settings.symmetric_activations ? obs.min() < 0.0 : !rules.unsigned_asymmetric_activations;
         auto [lo, hi] = choose_range(obs, t.spec, nd.algorithm, settings.params);
         t.clip_lo = lo, t.clip_hi = hi;
         t.params = params_for_range(t.spec, {&lo, 1}, {&hi, 1});
@@ -292,7 +313,8 @@ Result<QuantPlan> build_plan(const ir::Model& model, const CalibrationTable& tab
         t.spec.narrow_range = true;
         const auto rank = static_cast<int64_t>(w.dims.size());
         // a grouped ConvTranspose's axis 1 holds only one group's output channels
-        if (settings.per_channel && rank >= 2 && (l.op_type != "ConvTranspose" || n.attr_int("group", 1) == 1)) {
+        if (settings.per_channel && rank >= 2 &&
+            (l.op_type != "ConvTranspose" || n.attr_int("group", 1) == 1)) {
             t.spec.per_channel = true;
             t.spec.axis = weight_channel_axis(n, rank);
         }
@@ -338,10 +360,13 @@ IsolatedLayer isolate_layer(const ir::Model& prepared, const LayerPlan& l, bool 
     for (size_t k = 0; k < nodes.size(); ++k) {
         const ir::Node& n = g.node(nodes[k]);
         for (const auto& in : n.inputs)
-            if (!in.empty() && g.initializer(in) && !mini.graph.initializer(in)) mini.graph.set_initializer(*g.initializer(in));
+            if (!in.empty() && g.initializer(in) && !mini.graph.initializer(in))
+                mini.graph.set_initializer(*g.initializer(in));
         ir::NodeId nid = mini.graph.add_node(n);
-        if (k == 0) r.layer.node = nid;
-        else r.layer.absorbed[k - 1] = nid;
+        if (k == 0)
+            r.layer.node = nid;
+        else
+            r.layer.absorbed[k - 1] = nid;
     }
     for (const auto& in : l.inputs) {
         auto vi = g.find_value_info(in);

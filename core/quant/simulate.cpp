@@ -18,7 +18,8 @@ using quant::Precision;
 using quant::TensorPlan;
 
 // A tensor of integer values stored in `type` (4-bit packed two per byte, low nibble first).
-ir::Tensor int_tensor(const std::string& name, ir::DataType type, std::vector<int64_t> dims, const std::vector<int32_t>& v) {
+ir::Tensor int_tensor(const std::string& name, ir::DataType type, std::vector<int64_t> dims,
+                      const std::vector<int32_t>& v) {
     ir::Tensor t;
     t.name = name;
     t.type = type;
@@ -26,7 +27,8 @@ ir::Tensor int_tensor(const std::string& name, ir::DataType type, std::vector<in
     switch (type) {
         case ir::DataType::kInt8:
         case ir::DataType::kUint8:
-            for (int32_t x : v) t.data.push_back(static_cast<uint8_t>(x));
+            for (int32_t x : v)
+                t.data.push_back(static_cast<uint8_t>(x));
             break;
         case ir::DataType::kInt16:
         case ir::DataType::kUint16:
@@ -53,7 +55,8 @@ ir::Tensor int_tensor(const std::string& name, ir::DataType type, std::vector<in
 }
 
 bool needs_opset21(const ir::DataType t) {
-    return t == ir::DataType::kInt4 || t == ir::DataType::kUint4 || t == ir::DataType::kInt16 || t == ir::DataType::kUint16;
+    return t == ir::DataType::kInt4 || t == ir::DataType::kUint4 || t == ir::DataType::kInt16 ||
+           t == ir::DataType::kUint16;
 }
 
 struct Builder {
@@ -65,11 +68,14 @@ struct Builder {
     // Scale and zero-point initializers of a plan (scalars, or vectors along the axis).
     std::pair<std::string, std::string> add_params(const std::string& base, const TensorPlan& t) {
         const bool vec = t.spec.per_channel && t.params.scale.size() > 1;
-        std::vector<int64_t> dims = vec ? std::vector<int64_t>{static_cast<int64_t>(t.params.scale.size())} : std::vector<int64_t>{};
+        std::vector<int64_t> dims =
+            vec ? std::vector<int64_t>{static_cast<int64_t>(t.params.scale.size())} : std::vector<int64_t>{};
         std::string s = g.unused_name(base + "_scale"), z = g.unused_name(base + "_zero_point");
-        g.set_initializer(ir::Tensor::from_floats(s, dims, vec ? t.params.scale : std::vector<float>{t.params.scale[0]}));
-        g.set_initializer(int_tensor(z, t.spec.storage_type(), dims,
-                                     vec ? t.params.zero_point : std::vector<int32_t>{t.params.zero_point[0]}));
+        g.set_initializer(
+            ir::Tensor::from_floats(s, dims, vec ? t.params.scale : std::vector<float>{t.params.scale[0]}));
+        g.set_initializer(
+            int_tensor(z, t.spec.storage_type(), dims,
+                       vec ? t.params.zero_point : std::vector<int32_t>{t.params.zero_point[0]}));
         return {s, z};
     }
 
@@ -87,8 +93,11 @@ struct Builder {
             auto add = quant::matmul_bias_add(g, l);
             const ir::Tensor& c = *g.initializer(g.node(add->node).inputs[add->slot]);
             std::vector<float> v = c.to_floats();
-            if (static_cast<int64_t>(v.size()) != C) return bad("has " + std::to_string(C) + " channels, the bias Add " + std::to_string(v.size()));
-            for (int64_t k = 0; k < C; ++k) v[static_cast<size_t>(k)] += delta[static_cast<size_t>(k)];
+            if (static_cast<int64_t>(v.size()) != C)
+                return bad("has " + std::to_string(C) + " channels, the bias Add " +
+                           std::to_string(v.size()));
+            for (int64_t k = 0; k < C; ++k)
+                v[static_cast<size_t>(k)] += delta[static_cast<size_t>(k)];
             std::string name = g.unused_name(c.name + "_corrected");
             g.set_initializer(ir::Tensor::from_floats(name, c.dims, v));
             g.mutable_node(add->node).inputs[add->slot] = name;
@@ -97,10 +106,12 @@ struct Builder {
         std::vector<float> v(static_cast<size_t>(C), 0.0f);
         if (!l.bias.empty()) {
             v = g.initializer(l.bias)->to_floats();
-            if (static_cast<int64_t>(v.size()) != C) return bad("has " + std::to_string(C) + " channels, the bias " + std::to_string(v.size()));
+            if (static_cast<int64_t>(v.size()) != C)
+                return bad("has " + std::to_string(C) + " channels, the bias " + std::to_string(v.size()));
         }
         const float beta = n.op_type == "Gemm" ? n.attr_float("beta", 1.0f) : 1.0f;
-        for (int64_t k = 0; k < C; ++k) v[static_cast<size_t>(k)] += delta[static_cast<size_t>(k)] / beta;
+        for (int64_t k = 0; k < C; ++k)
+            v[static_cast<size_t>(k)] += delta[static_cast<size_t>(k)] / beta;
         std::string name = g.unused_name((l.bias.empty() ? l.name + "_bias" : l.bias) + "_corrected");
         g.set_initializer(ir::Tensor::from_floats(name, {C}, v));
         ir::Node& m = g.mutable_node(l.node);
@@ -109,13 +120,15 @@ struct Builder {
         return name;
     }
 
-    ir::Node dq_node(const std::string& name, std::vector<std::string> inputs, const std::string& out, const TensorPlan* t) {
+    ir::Node dq_node(const std::string& name, std::vector<std::string> inputs, const std::string& out,
+                     const TensorPlan* t) {
         ir::Node n;
         n.name = name;
         n.op_type = "DequantizeLinear";
         n.inputs = std::move(inputs);
         n.outputs = {out};
-        if (t && t->spec.per_channel && t->params.scale.size() > 1) n.attributes.push_back(ir::Attribute::make_int("axis", t->spec.axis));
+        if (t && t->spec.per_channel && t->params.scale.size() > 1)
+            n.attributes.push_back(ir::Attribute::make_int("axis", t->spec.axis));
         return n;
     }
 };
@@ -130,17 +143,22 @@ Result<Simulation> build(const ir::Model& prepared, const QuantPlan& plan);
 
 }  // namespace
 
-std::string dequantized_name(const std::string& name) { return name + "_dequantized"; }
+std::string dequantized_name(const std::string& name) {
+    return name + "_dequantized";
+}
 
-SimulationCounts simulation_counts() { return {g_models.load(), g_layers.load()}; }
+SimulationCounts simulation_counts() {
+    return {g_models.load(), g_layers.load()};
+}
 
 Result<Simulation> simulate(const ir::Model& prepared, const QuantPlan& plan) {
     ++g_models;
     return build(prepared, plan);
 }
 
-Result<LayerSimulation> simulate_layer(const ir::Model& prepared, const QuantPlan& plan, const LayerPlan& layer,
-                                       bool with_activation, bool with_bias_correction) {
+Result<LayerSimulation> simulate_layer(const ir::Model& prepared, const QuantPlan& plan,
+                                       const LayerPlan& layer, bool with_activation,
+                                       bool with_bias_correction) {
     ++g_layers;
     auto [mini, ml] = isolate_layer(prepared, layer, with_activation);
     QuantPlan one = restrict_to_layer(plan, layer);
@@ -164,15 +182,19 @@ Result<Simulation> build(const ir::Model& prepared, const QuantPlan& plan) {
     ir::Graph& g = b.g;
     // step: opset: per-axis QDQ needs 13; 4- and 16-bit types need 21
     bool v21 = false;
-    for (const auto& [n, t] : plan.activations) v21 |= needs_opset21(t.spec.storage_type());
-    for (const auto& [n, t] : plan.weights) v21 |= needs_opset21(t.spec.storage_type());
+    for (const auto& [n, t] : plan.activations)
+        v21 |= needs_opset21(t.spec.storage_type());
+    for (const auto& [n, t] : plan.weights)
+        v21 |= needs_opset21(t.spec.storage_type());
     bool any_fp16 = false;
-    for (const auto& l : plan.layers) any_fp16 |= l.precision == Precision::kFp16;
+    for (const auto& l : plan.layers)
+        any_fp16 |= l.precision == Precision::kFp16;
     if (!plan.activations.empty() || !plan.weights.empty() || any_fp16) {
         LOWBIT_ASSIGN_OR_RETURN(auto up, passes::upgrade_opset(b.m, v21 ? 21 : 13));
     }
     std::map<ir::NodeId, const quant::LayerPlan*> layer_of;
-    for (const auto& l : plan.layers) layer_of[l.node] = &l;
+    for (const auto& l : plan.layers)
+        layer_of[l.node] = &l;
     LOWBIT_ASSIGN_OR_RETURN(auto placement, placement_for(plan.target));
     const bool float_reads_float = placement->float_layers_read_float;
     auto is_float_weighted = [&](ir::NodeId id) {
@@ -189,11 +211,13 @@ Result<Simulation> build(const ir::Model& prepared, const QuantPlan& plan) {
         std::vector<int32_t> q;
         if (auto r = plan.rounded_weights.find(wname); r != plan.rounded_weights.end()) {
             if (r->second.size() != w->view<float>().size())
-                return internal_error("plan's rounded weight '" + wname + "' has " + std::to_string(r->second.size()) +
-                                      " values, the weight " + std::to_string(w->view<float>().size()));
+                return internal_error("plan's rounded weight '" + wname + "' has " +
+                                      std::to_string(r->second.size()) + " values, the weight " +
+                                      std::to_string(w->view<float>().size()));
             for (int32_t v : r->second)
                 if (v < t.spec.qmin() || v > t.spec.qmax())
-                    return internal_error("plan's rounded weight '" + wname + "' holds " + std::to_string(v) + ", outside its grid");
+                    return internal_error("plan's rounded weight '" + wname + "' holds " + std::to_string(v) +
+                                          ", outside its grid");
             q = r->second;
         } else {
             q = quant::quantize_values(w->view<float>(), w->dims, t.spec, t.params);
@@ -241,9 +265,12 @@ Result<Simulation> build(const ir::Model& prepared, const QuantPlan& plan) {
             b.notes.push_back(l.name + ": bias kept in float (INT32 would overflow)");
             continue;
         }
-        std::string qname = g.unused_name(bias_name + "_quantized"), sname = g.unused_name(bias_name + "_scale");
+        std::string qname = g.unused_name(bias_name + "_quantized"),
+                    sname = g.unused_name(bias_name + "_scale");
         g.set_initializer(int_tensor(qname, ir::DataType::kInt32, {static_cast<int64_t>(channels)}, q));
-        g.set_initializer(ir::Tensor::from_floats(sname, per ? std::vector<int64_t>{static_cast<int64_t>(channels)} : std::vector<int64_t>{}, scales));
+        g.set_initializer(ir::Tensor::from_floats(
+            sname, per ? std::vector<int64_t>{static_cast<int64_t>(channels)} : std::vector<int64_t>{},
+            scales));
         std::string out = g.unused_name(dequantized_name(bias_name));
         ir::Node dq = b.dq_node(bias_name + "_DequantizeLinear", {qname, sname}, out, nullptr);
         if (per) dq.attributes.push_back(ir::Attribute::make_int("axis", 0));
@@ -256,8 +283,10 @@ Result<Simulation> build(const ir::Model& prepared, const QuantPlan& plan) {
         std::vector<ir::NodeId> readers = g.consumers(name);
         std::pair<std::string, std::string> sz;
         auto shared = t.shares.empty() ? params_of.end() : params_of.find(t.shares);
-        if (shared != params_of.end()) sz = shared->second;
-        else sz = b.add_params(name, t);
+        if (shared != params_of.end())
+            sz = shared->second;
+        else
+            sz = b.add_params(name, t);
         params_of[name] = sz;
         std::string qv = g.unused_name(name + "_quantized"), dv = g.unused_name(dequantized_name(name));
         ir::Node q;
@@ -300,7 +329,8 @@ Result<Simulation> build(const ir::Model& prepared, const QuantPlan& plan) {
                 cast.op_type = "Cast";
                 cast.inputs = {in};
                 cast.outputs = {out};
-                cast.attributes.push_back(ir::Attribute::make_int("to", static_cast<int64_t>(ir::DataType::kFloat16)));
+                cast.attributes.push_back(
+                    ir::Attribute::make_int("to", static_cast<int64_t>(ir::DataType::kFloat16)));
                 g.add_node(std::move(cast));
                 n.inputs[i] = out;
             }

@@ -38,8 +38,9 @@ struct LayerSimulation {
     LayerPlan layer;     // the layer in the small model
     std::string output;  // the value that carries the layer's result
 };
-Result<LayerSimulation> simulate_layer(const ir::Model& prepared, const QuantPlan& plan, const LayerPlan& layer,
-                                       bool with_activation, bool with_bias_correction);
+Result<LayerSimulation> simulate_layer(const ir::Model& prepared, const QuantPlan& plan,
+                                       const LayerPlan& layer, bool with_activation,
+                                       bool with_bias_correction);
 
 // How many whole-model and one-layer simulations this process has built (tests: one whole model per run).
 struct SimulationCounts {

@@ -12,10 +12,12 @@ Status ValueCapture::init(const ir::Model& model, const std::set<std::string>& w
     if (!e) return e.status();
     exec = std::move(*e);
     if (exec->inputs().size() != 1)
-        return unsupported("this analysis feeds one model input; this model has " + std::to_string(exec->inputs().size()));
+        return unsupported("this analysis feeds one model input; this model has " +
+                           std::to_string(exec->inputs().size()));
     input = exec->inputs()[0].name;
     keep = wanted;
-    for (ir::NodeId id : model.graph.order()) outputs_of[id] = model.graph.node(id).outputs;
+    for (ir::NodeId id : model.graph.order())
+        outputs_of[id] = model.graph.node(id).outputs;
     return exec->set_observer([this](ir::NodeId id, const std::vector<Tensor>& outs) {
         const auto& names = outputs_of[id];
         for (size_t k = 0; k < outs.size() && k < names.size(); ++k)
@@ -37,8 +39,9 @@ Status ValueCapture::run(const Tensor& x) {
 
 namespace lowbit::runtime {
 
-Status PairedRun::init(const ir::Model& a, const ir::Model& b, const std::vector<std::pair<std::string, std::string>>& pairs,
-                       int threads, std::shared_ptr<Allocator> allocator) {
+Status PairedRun::init(const ir::Model& a, const ir::Model& b,
+                       const std::vector<std::pair<std::string, std::string>>& pairs, int threads,
+                       std::shared_ptr<Allocator> allocator) {
     if (!allocator) allocator = std::make_shared<Allocator>();
     pairs_ = pairs;
     const ir::Model* models[2] = {&a, &b};
@@ -53,7 +56,8 @@ Status PairedRun::init(const ir::Model& a, const ir::Model& b, const std::vector
         Side& s = side_[k];
         s.exec = std::move(*e);
         if (s.exec->inputs().size() != 1)
-            return unsupported("this analysis feeds one model input; this model has " + std::to_string(s.exec->inputs().size()));
+            return unsupported("this analysis feeds one model input; this model has " +
+                               std::to_string(s.exec->inputs().size()));
         s.input = s.exec->inputs()[0].name;
         computed[k].insert(s.input);
         for (ir::NodeId id : s.exec->schedule()) {
@@ -61,7 +65,8 @@ Status PairedRun::init(const ir::Model& a, const ir::Model& b, const std::vector
             s.outputs_of[id] = outs;
             computed[k].insert(outs.begin(), outs.end());
         }
-        for (const auto& o : s.exec->outputs()) computed[k].insert(o.name);
+        for (const auto& o : s.exec->outputs())
+            computed[k].insert(o.name);
     }
     active_.assign(pairs_.size(), false);
     for (size_t p = 0; p < pairs_.size(); ++p) {
@@ -72,11 +77,12 @@ Status PairedRun::init(const ir::Model& a, const ir::Model& b, const std::vector
     }
     for (int k = 0; k < 2; ++k) {
         Side& s = side_[k];
-        LOWBIT_RETURN_IF_ERROR(s.exec->set_observer([this, k](ir::NodeId id, const std::vector<Tensor>& outs) {
-            const auto& names = side_[k].outputs_of[id];
-            for (size_t i = 0; i < outs.size() && i < names.size(); ++i)
-                if (!names[i].empty() && !outs[i].empty()) produced(k, names[i], outs[i]);
-        }));
+        LOWBIT_RETURN_IF_ERROR(
+            s.exec->set_observer([this, k](ir::NodeId id, const std::vector<Tensor>& outs) {
+                const auto& names = side_[k].outputs_of[id];
+                for (size_t i = 0; i < outs.size() && i < names.size(); ++i)
+                    if (!names[i].empty() && !outs[i].empty()) produced(k, names[i], outs[i]);
+            }));
     }
     return Status::ok();
 }
@@ -126,10 +132,13 @@ Status PairedRun::run(const Tensor& x, const CompareFn& compare, const SeenFn& s
     error_ = Status::ok();
     done_.assign(pairs_.size(), false);
     held_ = max_held_ = 0;
-    for (auto& s : seen_) s.clear();
-    for (auto& s : side_) s.held.clear();
+    for (auto& s : seen_)
+        s.clear();
+    for (auto& s : side_)
+        s.held.clear();
     auto cleanup = [&](Status st) {
-        for (auto& s : side_) s.held.clear();
+        for (auto& s : side_)
+            s.held.clear();
         compare_ = nullptr;
         seen_a_ = nullptr;
         return st;
@@ -151,7 +160,8 @@ Status PairedRun::run(const Tensor& x, const CompareFn& compare, const SeenFn& s
     for (int k = 0; k < 2; ++k) {
         auto out = side_[k].exec->finish();
         if (!out) return cleanup(out.status());
-        for (const auto& [name, t] : *out) produced(k, name, t);  // outputs folded at plan time
+        for (const auto& [name, t] : *out)
+            produced(k, name, t);  // outputs folded at plan time
         if (!error_.is_ok()) return cleanup(error_);
     }
     return cleanup(Status::ok());

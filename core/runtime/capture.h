@@ -37,13 +37,14 @@ namespace lowbit::runtime {
 // not produced yet, so only values one model has reached and the other not are held, instead of every
 // compared value of the batch. Each executor computes exactly what run() would.
 class PairedRun {
-public:
+  public:
     PairedRun() = default;
     PairedRun(const PairedRun&) = delete;  // the executors' hooks refer to this object
     PairedRun& operator=(const PairedRun&) = delete;
     // `pairs`: (value of A, value of B). A pair whose values the plans never compute is left out.
-    Status init(const ir::Model& a, const ir::Model& b, const std::vector<std::pair<std::string, std::string>>& pairs,
-                int threads, std::shared_ptr<Allocator> allocator = nullptr);
+    Status init(const ir::Model& a, const ir::Model& b,
+                const std::vector<std::pair<std::string, std::string>>& pairs, int threads,
+                std::shared_ptr<Allocator> allocator = nullptr);
     // Runs both on `x`; calls `compare(k, value_a, value_b)` for each pair k once both exist, and
     // `seen_a(name, value)` (optional) for every value A computes, graph input included, as it appears.
     using CompareFn = std::function<Status(size_t pair, const Tensor& a, const Tensor& b)>;
@@ -55,7 +56,7 @@ public:
     // Most values held at once waiting for the other model in the last run (for tests).
     size_t max_held() const { return max_held_; }
 
-private:
+  private:
     struct Side {
         std::unique_ptr<Executor> exec;
         std::string input;

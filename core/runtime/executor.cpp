@@ -28,20 +28,24 @@ struct Step {
 // Kernels that compute each output element from the inputs' elements at the same position, in one
 // allocation, so the output may be written over an input that dies with the step (same type and size).
 const std::set<std::string> kElementwise = {
-    "Relu", "LeakyRelu", "Elu", "Selu", "Celu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Softplus",
-    "Softsign", "Gelu", "Mish", "ThresholdedRelu", "Erf", "Sqrt", "Exp", "Log", "Neg", "Abs", "Reciprocal",
-    "Floor", "Ceil", "Round", "Sign", "Sin", "Cos", "Clip", "Add", "Sub", "Mul", "Div"};
+    "Relu",      "LeakyRelu", "Elu",      "Selu",     "Celu", "Sigmoid", "HardSigmoid",
+    "HardSwish", "Tanh",      "Softplus", "Softsign", "Gelu", "Mish",    "ThresholdedRelu",
+    "Erf",       "Sqrt",      "Exp",      "Log",      "Neg",  "Abs",     "Reciprocal",
+    "Floor",     "Ceil",      "Round",    "Sign",     "Sin",  "Cos",     "Clip",
+    "Add",       "Sub",       "Mul",      "Div"};
 
 Tensor to_float32_if_half(Tensor t) {
     if (t.type() != DataType::kFloat16 && t.type() != DataType::kBFloat16) return t;
     Tensor f(DataType::kFloat, t.shape());
-    for (int64_t i = 0; i < t.numel(); ++i) f.data<float>()[i] = static_cast<float>(t.at_double(i));
+    for (int64_t i = 0; i < t.numel(); ++i)
+        f.data<float>()[i] = static_cast<float>(t.at_double(i));
     return f;
 }
 
 Tensor to_half(const Tensor& t) {
     Tensor h(DataType::kFloat16, t.shape());
-    for (int64_t i = 0; i < t.numel(); ++i) h.data<uint16_t>()[i] = ir::float_to_half(t.data<float>()[i]);
+    for (int64_t i = 0; i < t.numel(); ++i)
+        h.data<uint16_t>()[i] = ir::float_to_half(t.data<float>()[i]);
     return h;
 }
 
@@ -96,7 +100,8 @@ Status check_supported(const ir::Model& model) {
         std::string domain = n.domain == "ai.onnx" ? "" : n.domain;
         int64_t opset = model.opset(domain);
         if (!find_kernel(domain, n.op_type, opset)) {
-            std::string key = (domain.empty() ? "" : domain + "::") + n.op_type + " (opset " + std::to_string(opset) + ")";
+            std::string key =
+                (domain.empty() ? "" : domain + "::") + n.op_type + " (opset " + std::to_string(opset) + ")";
             missing[key].push_back(n.name.empty() ? "#" + std::to_string(id) : n.name);
         }
     }
@@ -106,7 +111,8 @@ Status check_supported(const ir::Model& model) {
     for (const auto& [op, nodes] : missing) {
         msg += (first ? "" : "; ") + op + " used by " + std::to_string(nodes.size()) + " node(s): ";
         first = false;
-        for (size_t k = 0; k < nodes.size() && k < 5; ++k) msg += (k ? ", " : "") + nodes[k];
+        for (size_t k = 0; k < nodes.size() && k < 5; ++k)
+            msg += (k ? ", " : "") + nodes[k];
         if (nodes.size() > 5) msg += ", ...";
     }
     return unsupported(msg);
@@ -120,14 +126,16 @@ Status Executor::Impl::plan(const ir::Model& model) {
 
     // constants: initializers (float16 widened to float32)
     for (const auto& t : g.initializers()) {
-        if (t.type == DataType::kString) return unsupported("initializer '" + t.name + "' is a string tensor");
+        if (t.type == DataType::kString)
+            return unsupported("initializer '" + t.name + "' is a string tensor");
         constants[static_cast<size_t>(slot(t.name))] = to_float32_if_half(Tensor::from_ir(t));
     }
     for (const auto& v : g.inputs) {
         if (g.initializer(v.name)) continue;  // an input with a default: the initializer serves
         if (!v.opaque_type.empty()) return unsupported("graph input '" + v.name + "' is not a tensor");
         if (v.elem_type == DataType::kString)
-            return unsupported("graph input '" + v.name + "' holds strings; string tensors are not supported");
+            return unsupported("graph input '" + v.name +
+                               "' holds strings; string tensors are not supported");
         inputs.push_back(v);
         input_slots.push_back(slot(v.name));
     }
@@ -159,7 +167,8 @@ Status Executor::Impl::plan(const ir::Model& model) {
     // 2. fusions on what is left
     if (options.fuse) {
         std::vector<std::string> protect;
-        for (const auto& v : g.outputs) protect.push_back(v.name);
+        for (const auto& v : g.outputs)
+            protect.push_back(v.name);
         FusionConstants access{[this](const std::string& name) -> const Tensor* {
                                    auto it = slot_of.find(name);
                                    if (it == slot_of.end()) return nullptr;
@@ -172,7 +181,8 @@ Status Executor::Impl::plan(const ir::Model& model) {
         fused = fuse_for_inference(nodes, protect, access);
     }
     // 3. one step per remaining node, its kernel initialised with the constants it can see
-    for (const auto& n : nodes) LOWBIT_RETURN_IF_ERROR(add_step(model, n));
+    for (const auto& n : nodes)
+        LOWBIT_RETURN_IF_ERROR(add_step(model, n));
     compute_lifetimes();
     return Status::ok();
 }
@@ -183,8 +193,10 @@ Status Executor::Impl::add_step(const ir::Model& model, const ir::Node& n) {
     int64_t opset = model.opset(domain);
     const KernelEntry* entry = find_kernel(domain, n.op_type, opset);
     if (!entry) return unsupported(n.label() + " has no kernel at opset " + std::to_string(opset));
-    for (const auto& in : n.inputs) s.in_slots.push_back(in.empty() ? -1 : slot(in));
-    for (const auto& out : n.outputs) s.out_slots.push_back(out.empty() ? -1 : slot(out));
+    for (const auto& in : n.inputs)
+        s.in_slots.push_back(in.empty() ? -1 : slot(in));
+    for (const auto& out : n.outputs)
+        s.out_slots.push_back(out.empty() ? -1 : slot(out));
     s.node = n;
     s.kernel = entry->create();
     KernelInit init{s.node, opset, {}};
@@ -204,14 +216,16 @@ Status Executor::Impl::fold_last_step(bool& folded) {
     for (int sl : s.in_slots)
         if (sl >= 0 && constants[static_cast<size_t>(sl)].empty()) return Status::ok();
     std::vector<const Tensor*> ins;
-    for (int sl : s.in_slots) ins.push_back(sl >= 0 ? &constants[static_cast<size_t>(sl)] : nullptr);
+    for (int sl : s.in_slots)
+        ins.push_back(sl >= 0 ? &constants[static_cast<size_t>(sl)] : nullptr);
     std::vector<Tensor> outs(s.out_slots.size());
     auto heap = std::make_shared<Allocator>();
     KernelContext ctx{s.node, ins, outs, *heap, threads};
     LOWBIT_RETURN_IF_ERROR(s.kernel->run(ctx));
     for (size_t k = 0; k < outs.size(); ++k) {
         if (s.out_slots[k] < 0) continue;
-        if (outs[k].empty()) return internal_error(s.node.label() + ": kernel produced no output " + std::to_string(k));
+        if (outs[k].empty())
+            return internal_error(s.node.label() + ": kernel produced no output " + std::to_string(k));
         constants[static_cast<size_t>(s.out_slots[k])] = to_float32_if_half(outs[k].clone());
     }
     steps.pop_back();
@@ -232,12 +246,15 @@ void Executor::Impl::compute_lifetimes() {
     // an output nobody reads is released right after its producer
     for (size_t i = 0; i < steps.size(); ++i)
         for (int sl : steps[i].out_slots)
-            if (sl >= 0 && last[static_cast<size_t>(sl)] < 0 && !keep.count(sl)) steps[i].release.push_back(sl);
+            if (sl >= 0 && last[static_cast<size_t>(sl)] < 0 && !keep.count(sl))
+                steps[i].release.push_back(sl);
     // element-wise steps may write over an input they read last (checked again at run time: nothing else
     // may hold the storage)
     for (Step& s : steps) {
         const std::string& domain = s.node.domain;
-        if (!(domain.empty() || domain == "ai.onnx") || !kElementwise.count(s.node.op_type) || s.out_slots.size() != 1) continue;
+        if (!(domain.empty() || domain == "ai.onnx") || !kElementwise.count(s.node.op_type) ||
+            s.out_slots.size() != 1)
+            continue;
         if (s.node.op_type != "Clip" && s.in_slots.size() > 2) continue;
         for (size_t k = 0; k < s.in_slots.size(); ++k) {
             const int sl = s.in_slots[k];
@@ -254,27 +271,30 @@ Status Executor::Impl::check_inputs(const NamedTensors& given, std::vector<Tenso
     for (const auto& entry : given) {
         const std::string& name = entry.first;
         const Tensor& tensor = entry.second;
-        auto it = std::find_if(inputs.begin(), inputs.end(), [&](const ir::ValueInfo& v) { return v.name == name; });
+        auto it = std::find_if(inputs.begin(), inputs.end(),
+                               [&](const ir::ValueInfo& v) { return v.name == name; });
         if (it == inputs.end()) {
             std::string names;
-            for (const auto& v : inputs) names += (names.empty() ? "" : ", ") + v.name;
+            for (const auto& v : inputs)
+                names += (names.empty() ? "" : ", ") + v.name;
             return invalid_input("the model has no input named '" + name + "' (its inputs: " + names + ")");
         }
         if (!seen.insert(name).second) return invalid_input("input '" + name + "' is given twice");
         const ir::ValueInfo& v = *it;
         if (v.has_type && v.elem_type != DataType::kUndefined && v.elem_type != tensor.type() &&
             !(v.elem_type == DataType::kFloat16 && tensor.type() == DataType::kFloat))
-            return invalid_input("input '" + name + "' must be " + std::string(ir::name_of(v.elem_type)) + ", got " +
-                                 std::string(ir::name_of(tensor.type())));
+            return invalid_input("input '" + name + "' must be " + std::string(ir::name_of(v.elem_type)) +
+                                 ", got " + std::string(ir::name_of(tensor.type())));
         if (v.has_shape) {
             if (static_cast<size_t>(tensor.rank()) != v.dims.size())
                 return invalid_input("input '" + name + "' must have rank " + std::to_string(v.dims.size()) +
-                                     " (" + ir::format_dims(v.dims) + "), got shape " + shape_string(tensor.shape()));
+                                     " (" + ir::format_dims(v.dims) + "), got shape " +
+                                     shape_string(tensor.shape()));
             for (size_t k = 0; k < v.dims.size(); ++k)
                 if (v.dims[k].is_known() && v.dims[k].value != tensor.shape()[k])
                     return invalid_input("input '" + name + "' dimension " + std::to_string(k) + " must be " +
-                                         std::to_string(v.dims[k].value) + " (" + ir::format_dims(v.dims) + "), got shape " +
-                                         shape_string(tensor.shape()));
+                                         std::to_string(v.dims[k].value) + " (" + ir::format_dims(v.dims) +
+                                         "), got shape " + shape_string(tensor.shape()));
         }
         size_t sl = static_cast<size_t>(input_slots[static_cast<size_t>(it - inputs.begin())]);
         live[sl] = to_float32_if_half(tensor);
@@ -345,15 +365,18 @@ Result<bool> Executor::step() {
         return c.empty() ? &live[static_cast<size_t>(sl)] : &c;
     };
     std::vector<const Tensor*> ins;
-    for (int sl : s.in_slots) ins.push_back(value(sl));
+    for (int sl : s.in_slots)
+        ins.push_back(value(sl));
     for (size_t k = 0; k < ins.size(); ++k)
         if (ins[k] && ins[k]->empty())
-            return fail(internal_error(s.node.label() + ": input '" + s.node.inputs[k] + "' was not computed"));
+            return fail(
+                internal_error(s.node.label() + ": input '" + s.node.inputs[k] + "' was not computed"));
     // float16 values (an FP16 layer between Casts) run on the float kernels and are rounded back to
     // float16 afterwards, as ONNX Runtime's CPU provider does
     bool half = false;
     if (s.node.op_type != "Cast")
-        for (const Tensor* t : ins) half |= t && t->type() == DataType::kFloat16;
+        for (const Tensor* t : ins)
+            half |= t && t->type() == DataType::kFloat16;
     std::vector<Tensor> widened;
     if (half) {
         widened.reserve(ins.size());
@@ -394,7 +417,8 @@ Result<bool> Executor::step() {
         live[static_cast<size_t>(s.out_slots[k])] = std::move(outs[k]);
     }
     if (!m.options.keep_all)
-        for (int sl : s.release) live[static_cast<size_t>(sl)] = Tensor();
+        for (int sl : s.release)
+            live[static_cast<size_t>(sl)] = Tensor();
     return m.state.next < m.steps.size();
 }
 
@@ -431,7 +455,9 @@ Status Executor::set_transform(TransformHook hook) {
     impl_->transform = std::move(hook);
     return Status::ok();
 }
-const std::map<std::string, Tensor>& Executor::all_values() const { return impl_->all_values; }
+const std::map<std::string, Tensor>& Executor::all_values() const {
+    return impl_->all_values;
+}
 
 const Tensor* Executor::constant(const std::string& name) const {
     auto it = impl_->slot_of.find(name);
@@ -439,20 +465,30 @@ const Tensor* Executor::constant(const std::string& name) const {
     const Tensor& c = impl_->constants[static_cast<size_t>(it->second)];
     return c.empty() ? nullptr : &c;
 }
-size_t Executor::peak_activation_bytes() const { return impl_->peak; }
-int Executor::threads() const { return impl_->threads; }
-const std::vector<ir::ValueInfo>& Executor::inputs() const { return impl_->inputs; }
-const std::vector<ir::ValueInfo>& Executor::outputs() const { return impl_->outputs; }
+size_t Executor::peak_activation_bytes() const {
+    return impl_->peak;
+}
+int Executor::threads() const {
+    return impl_->threads;
+}
+const std::vector<ir::ValueInfo>& Executor::inputs() const {
+    return impl_->inputs;
+}
+const std::vector<ir::ValueInfo>& Executor::outputs() const {
+    return impl_->outputs;
+}
 
 size_t Executor::constant_bytes() const {
     size_t total = 0;
-    for (const auto& c : impl_->constants) total += c.empty() ? 0 : c.bytes();
+    for (const auto& c : impl_->constants)
+        total += c.empty() ? 0 : c.bytes();
     return total;
 }
 
 std::vector<ir::NodeId> Executor::schedule() const {
     std::vector<ir::NodeId> ids;
-    for (const auto& s : impl_->steps) ids.push_back(s.node.id);
+    for (const auto& s : impl_->steps)
+        ids.push_back(s.node.id);
     return ids;
 }
 

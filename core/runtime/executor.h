@@ -26,9 +26,9 @@
 namespace lowbit::runtime {
 
 struct ExecutorOptions {
-    int threads = 0;       // 0: one per core
-    bool fuse = true;      // inference fusions; set false to install hooks
-    bool keep_all = false; // keep every intermediate value (for `lowbit run --all-tensors`)
+    int threads = 0;        // 0: one per core
+    bool fuse = true;       // inference fusions; set false to install hooks
+    bool keep_all = false;  // keep every intermediate value (for `lowbit run --all-tensors`)
     // the pool activations come from; executors that run one after another (or in turns, see step) can
     // share one so that blocks one returns serve the others; null: the executor's own
     std::shared_ptr<Allocator> allocator = nullptr;
@@ -42,9 +42,10 @@ using ObserveHook = std::function<void(ir::NodeId id, const std::vector<Tensor>&
 using TransformHook = std::function<Status(ir::NodeId id, std::vector<Tensor>& outputs)>;
 
 class Executor {
-public:
+  public:
     // Plans `model`. Fails with every unsupported op type and the nodes using it, or with a model error.
-    static Result<std::unique_ptr<Executor>> create(const ir::Model& model, const ExecutorOptions& options = {});
+    static Result<std::unique_ptr<Executor>> create(const ir::Model& model,
+                                                    const ExecutorOptions& options = {});
     ~Executor();
 
     // Runs on `inputs` (by graph input name); returns the graph outputs in graph order.
@@ -53,7 +54,8 @@ public:
     // The same run one node at a time, so two executors can go in turns (an analysis comparing two models
     // value by value holds only what the other has not reached yet): begin checks the inputs, step runs
     // the next node (hooks included) and returns whether any is left, finish runs the rest and returns the
-    // graph outputs. run() is begin, step until done, finish; the results are the same. An error ends the run.
+    // graph outputs. run() is begin, step until done, finish; the results are the same. An error ends the
+    // run.
     Status begin(const NamedTensors& inputs);
     Result<bool> step();
     Result<NamedTensors> finish();
@@ -65,7 +67,8 @@ public:
 
     // After a run with keep_all: every value computed (constants folded at plan time included).
     const std::map<std::string, Tensor>& all_values() const;
-    // The value of `name` when the plan holds it as a constant (an initializer or folded at plan time), else null.
+    // The value of `name` when the plan holds it as a constant (an initializer or folded at plan time), else
+    // null.
     const Tensor* constant(const std::string& name) const;
 
     // Peak bytes of activations held at once during the last run (the pool's high-water mark).
@@ -83,7 +86,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     explicit Executor(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

@@ -19,14 +19,18 @@ Counts count_readers(const std::vector<ir::Node>& nodes) {
             if (!in.empty()) ++c[in];
         for (const auto& a : n.attributes)
             for (const auto& sub : a.graphs)
-                for (const auto& name : sub.captured_names()) ++c[name];
+                for (const auto& name : sub.captured_names())
+                    ++c[name];
     }
     return c;
 }
 
-bool is_float_const(const Tensor* t) { return t && t->type() == DataType::kFloat; }
+bool is_float_const(const Tensor* t) {
+    return t && t->type() == DataType::kFloat;
+}
 
-// Conv(x, W, b) -> BatchNormalization(scale, B, mean, var): W' = W * s, b' = (b - mean) * s + B, s = scale / sqrt(var + eps)
+// Conv(x, W, b) -> BatchNormalization(scale, B, mean, var): W' = W * s, b' = (b - mean) * s + B, s = scale /
+// sqrt(var + eps)
 bool fold_batchnorm(ir::Node& conv, const ir::Node& bn, const FusionConstants& k) {
     if (bn.inputs.size() < 5 || bn.outputs.size() != 1 || conv.inputs.size() < 2) return false;
     const Tensor* w = k.get(conv.inputs[1]);
@@ -45,26 +49,30 @@ bool fold_batchnorm(ir::Node& conv, const ir::Node& bn, const FusionConstants& k
         return false;
     float eps = bn.attr_float("epsilon", 1e-5f);
     std::vector<float> s(static_cast<size_t>(out_channels));
-    for (int64_t c = 0; c < out_channels; ++c) s[static_cast<size_t>(c)] = scale->data<float>()[c] / std::sqrt(var->data<float>()[c] + eps);
+    for (int64_t c = 0; c < out_channels; ++c)
+        s[static_cast<size_t>(c)] = scale->data<float>()[c] / std::sqrt(var->data<float>()[c] + eps);
     Tensor w2 = w->clone();
     float* wd = w2.data<float>();
     if (!transpose) {
         int64_t per = w->numel() / out_channels;
         for (int64_t c = 0; c < out_channels; ++c)
-            for (int64_t i = 0; i < per; ++i) wd[c * per + i] *= s[static_cast<size_t>(c)];
+            for (int64_t i = 0; i < per; ++i)
+                wd[c * per + i] *= s[static_cast<size_t>(c)];
     } else {  // W [Cin, Cout/group, k...]: output channel = g * (Cout/group) + j
         int64_t cin = w->dim(0), cout_g = w->dim(1), per = w->numel() / (cin * cout_g);
         int64_t cin_g = cin / group;
         for (int64_t ci = 0; ci < cin; ++ci)
             for (int64_t j = 0; j < cout_g; ++j) {
                 int64_t oc = (ci / cin_g) * cout_g + j;
-                for (int64_t i = 0; i < per; ++i) wd[(ci * cout_g + j) * per + i] *= s[static_cast<size_t>(oc)];
+                for (int64_t i = 0; i < per; ++i)
+                    wd[(ci * cout_g + j) * per + i] *= s[static_cast<size_t>(oc)];
             }
     }
     Tensor b2(DataType::kFloat, {out_channels});
     for (int64_t c = 0; c < out_channels; ++c) {
         float b0 = bias ? bias->data<float>()[c] : 0.0f;
-        b2.data<float>()[c] = (b0 - mean->data<float>()[c]) * s[static_cast<size_t>(c)] + beta->data<float>()[c];
+        b2.data<float>()[c] =
+            (b0 - mean->data<float>()[c]) * s[static_cast<size_t>(c)] + beta->data<float>()[c];
     }
     std::string wname = conv.inputs[1] + "/lowbit_bn_folded", bname = bn.outputs[0] + "/lowbit_bn_bias";
     k.add(wname, std::move(w2));
@@ -287,7 +295,8 @@ size_t fuse_for_inference(std::vector<ir::Node>& nodes, const std::vector<std::s
             size_t j = reader_of[out];
             const ir::Node& next = nodes[j];
             if (dead[j] || next.inputs.empty() || next.inputs[0] != out || !next.domain.empty()) continue;
-            bool fused = pass == 0 ? (next.op_type == "BatchNormalization" && conv && fold_batchnorm(n, next, constants))
+            bool fused = pass == 0 ? (next.op_type == "BatchNormalization" && conv &&
+                                      fold_batchnorm(n, next, constants))
                                    : absorb_activation(n, next, constants);
             if (fused) {
                 dead[j] = true;
@@ -318,15 +327,19 @@ FusedActivation FusedActivation::from_node(const ir::Node& node) {
 
 void FusedActivation::apply(float* data, int64_t n) const {
     switch (kind) {
-        case kNone: return;
+        case kNone:
+            return;
         case kRelu:
-            for (int64_t i = 0; i < n; ++i) data[i] = data[i] > 0.0f ? data[i] : 0.0f;
+            for (int64_t i = 0; i < n; ++i)
+                data[i] = data[i] > 0.0f ? data[i] : 0.0f;
             return;
         case kLeakyRelu:
-            for (int64_t i = 0; i < n; ++i) data[i] = data[i] >= 0.0f ? data[i] : data[i] * a;
+            for (int64_t i = 0; i < n; ++i)
+                data[i] = data[i] >= 0.0f ? data[i] : data[i] * a;
             return;
         case kClip:
-            for (int64_t i = 0; i < n; ++i) data[i] = std::min(std::max(data[i], a), b);
+            for (int64_t i = 0; i < n; ++i)
+                data[i] = std::min(std::max(data[i], a), b);
             return;
     }
 }

@@ -40,7 +40,8 @@ struct KernelContext {
         if (!reuse.empty()) {
             Tensor donor = std::move(reuse);
             reuse = Tensor();
-            if (donor.type() == type && donor.numel() == shape_numel(shape)) return donor.view(std::move(shape));
+            if (donor.type() == type && donor.numel() == shape_numel(shape))
+                return donor.view(std::move(shape));
         }
         return allocator.allocate(type, std::move(shape));
     }
@@ -52,7 +53,7 @@ struct KernelContext {
 };
 
 class Kernel {
-public:
+  public:
     virtual ~Kernel() = default;
     virtual Status init(const KernelInit& init) {
         (void)init;

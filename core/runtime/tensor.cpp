@@ -1,7 +1,7 @@
 #include "runtime/tensor.h"
 
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -17,7 +17,9 @@ constexpr size_t kAlign = 64;
 // once; malloc would serve blocks up to 32 MB from its heap, which keeps freed pages resident.
 constexpr size_t kMapBytes = size_t{1} << 20;
 
-size_t block_bytes(size_t bytes) { return (std::max<size_t>(bytes, 1) + kAlign - 1) / kAlign * kAlign; }
+size_t block_bytes(size_t bytes) {
+    return (std::max<size_t>(bytes, 1) + kAlign - 1) / kAlign * kAlign;
+}
 
 void* aligned_block(size_t bytes) {
     const size_t rounded = block_bytes(bytes);
@@ -34,31 +36,38 @@ void* aligned_block(size_t bytes) {
 void free_block(void* p, size_t bytes) {
     if (!p) return;
     const size_t rounded = block_bytes(bytes);
-    if (rounded >= kMapBytes) munmap(p, rounded);
-    else std::free(p);
+    if (rounded >= kMapBytes)
+        munmap(p, rounded);
+    else
+        std::free(p);
 }
 
 size_t tensor_bytes(DataType type, const Shape& shape) {
-    return static_cast<size_t>(ir::storage_bytes(type, static_cast<uint64_t>(shape_numel(shape))).value_or(0));
+    return static_cast<size_t>(
+        ir::storage_bytes(type, static_cast<uint64_t>(shape_numel(shape))).value_or(0));
 }
 
 }  // namespace
 
 int64_t shape_numel(const Shape& shape) {
     int64_t n = 1;
-    for (int64_t d : shape) n *= d;
+    for (int64_t d : shape)
+        n *= d;
     return n;
 }
 
 std::string shape_string(const Shape& shape) {
     std::string s = "[";
-    for (size_t k = 0; k < shape.size(); ++k) s += (k ? "," : "") + std::to_string(shape[k]);
+    for (size_t k = 0; k < shape.size(); ++k)
+        s += (k ? "," : "") + std::to_string(shape[k]);
     return s + "]";
 }
 
 Storage::~Storage() {
-    if (owner) owner->release(this);
-    else free_block(data, bytes);
+    if (owner)
+        owner->release(this);
+    else
+        free_block(data, bytes);
     // `owner` (a shared_ptr) is released after this body: the allocator outlives the call
 }
 
@@ -71,7 +80,9 @@ Tensor::Tensor(DataType type, Shape shape) : type_(type), shape_(std::move(shape
 Tensor::Tensor(DataType type, Shape shape, std::shared_ptr<Storage> storage, size_t offset)
     : type_(type), shape_(std::move(shape)), storage_(std::move(storage)), offset_(offset) {}
 
-size_t Tensor::bytes() const { return tensor_bytes(type_, shape_); }
+size_t Tensor::bytes() const {
+    return tensor_bytes(type_, shape_);
+}
 
 Tensor Tensor::view(Shape shape) const {
     Tensor t = *this;
@@ -87,23 +98,36 @@ Tensor Tensor::clone() const {
 
 double Tensor::at_double(int64_t i) const {
     switch (type_) {
-        case DataType::kFloat: return data<float>()[i];
-        case DataType::kDouble: return data<double>()[i];
-        case DataType::kInt64: return static_cast<double>(data<int64_t>()[i]);
-        case DataType::kInt32: return data<int32_t>()[i];
-        case DataType::kInt16: return data<int16_t>()[i];
-        case DataType::kUint16: return data<uint16_t>()[i];
-        case DataType::kInt8: return data<int8_t>()[i];
+        case DataType::kFloat:
+            return data<float>()[i];
+        case DataType::kDouble:
+            return data<double>()[i];
+        case DataType::kInt64:
+            return static_cast<double>(data<int64_t>()[i]);
+        case DataType::kInt32:
+            return data<int32_t>()[i];
+        case DataType::kInt16:
+            return data<int16_t>()[i];
+        case DataType::kUint16:
+            return data<uint16_t>()[i];
+        case DataType::kInt8:
+            return data<int8_t>()[i];
         case DataType::kUint8:
-        case DataType::kBool: return data<uint8_t>()[i];
-        case DataType::kUint32: return data<uint32_t>()[i];
-        case DataType::kUint64: return static_cast<double>(data<uint64_t>()[i]);
-        case DataType::kFloat16: return ir::half_to_float(data<uint16_t>()[i]);
-        case DataType::kBFloat16: return ir::bfloat16_to_float(data<uint16_t>()[i]);
+        case DataType::kBool:
+            return data<uint8_t>()[i];
+        case DataType::kUint32:
+            return data<uint32_t>()[i];
+        case DataType::kUint64:
+            return static_cast<double>(data<uint64_t>()[i]);
+        case DataType::kFloat16:
+            return ir::half_to_float(data<uint16_t>()[i]);
+        case DataType::kBFloat16:
+            return ir::bfloat16_to_float(data<uint16_t>()[i]);
         default: {
             ir::Tensor probe;
             probe.type = type_;
-            probe.data.assign(static_cast<const uint8_t*>(raw()), static_cast<const uint8_t*>(raw()) + bytes());
+            probe.data.assign(static_cast<const uint8_t*>(raw()),
+                              static_cast<const uint8_t*>(raw()) + bytes());
             return probe.value_as_double(static_cast<uint64_t>(i));
         }
     }
@@ -111,16 +135,21 @@ double Tensor::at_double(int64_t i) const {
 
 int64_t Tensor::at_int(int64_t i) const {
     switch (type_) {
-        case DataType::kInt64: return data<int64_t>()[i];
-        case DataType::kInt32: return data<int32_t>()[i];
-        case DataType::kUint64: return static_cast<int64_t>(data<uint64_t>()[i]);
-        default: return static_cast<int64_t>(at_double(i));
+        case DataType::kInt64:
+            return data<int64_t>()[i];
+        case DataType::kInt32:
+            return data<int32_t>()[i];
+        case DataType::kUint64:
+            return static_cast<int64_t>(data<uint64_t>()[i]);
+        default:
+            return static_cast<int64_t>(at_double(i));
     }
 }
 
 std::vector<int64_t> Tensor::to_int64_vector() const {
     std::vector<int64_t> out(static_cast<size_t>(numel()));
-    for (int64_t i = 0; i < numel(); ++i) out[static_cast<size_t>(i)] = at_int(i);
+    for (int64_t i = 0; i < numel(); ++i)
+        out[static_cast<size_t>(i)] = at_int(i);
     return out;
 }
 
@@ -140,7 +169,9 @@ ir::Tensor Tensor::to_ir(const std::string& name) const {
     return t;
 }
 
-Tensor Tensor::scalar_float(float v) { return from_floats({}, {v}); }
+Tensor Tensor::scalar_float(float v) {
+    return from_floats({}, {v});
+}
 
 Tensor Tensor::from_floats(Shape shape, const std::vector<float>& values) {
     Tensor t(DataType::kFloat, std::move(shape));
@@ -157,7 +188,8 @@ Tensor Tensor::from_int64s(Shape shape, const std::vector<int64_t>& values) {
 // ---- Allocator ----
 
 Allocator::~Allocator() {
-    for (auto& [cap, block] : free_) free_block(block, cap);
+    for (auto& [cap, block] : free_)
+        free_block(block, cap);
 }
 
 size_t Allocator::bytes_in_use() const {

@@ -32,7 +32,7 @@ struct Storage {
 };
 
 class Tensor {
-public:
+  public:
     Tensor() = default;
     // Allocates uninitialised storage from the heap.
     Tensor(DataType type, Shape shape);
@@ -59,7 +59,9 @@ public:
         return {data<T>(), static_cast<size_t>(numel())};
     }
     void* raw() { return storage_ ? static_cast<char*>(storage_->data) + offset_ : nullptr; }
-    const void* raw() const { return storage_ ? static_cast<const char*>(storage_->data) + offset_ : nullptr; }
+    const void* raw() const {
+        return storage_ ? static_cast<const char*>(storage_->data) + offset_ : nullptr;
+    }
 
     // Same storage, another shape with the same element count (Reshape and friends).
     Tensor view(Shape shape) const;
@@ -79,7 +81,7 @@ public:
     static Tensor from_floats(Shape shape, const std::vector<float>& values);
     static Tensor from_int64s(Shape shape, const std::vector<int64_t>& values);
 
-private:
+  private:
     DataType type_ = DataType::kFloat;
     Shape shape_;
     std::shared_ptr<Storage> storage_;
@@ -92,7 +94,7 @@ private:
 // that do not fit later requests never add to the process's peak.
 // Thread-safe; create with std::make_shared (storage keeps its allocator alive).
 class Allocator : public std::enable_shared_from_this<Allocator> {
-public:
+  public:
     Allocator() = default;
     Allocator(const Allocator&) = delete;
     Allocator& operator=(const Allocator&) = delete;
@@ -108,13 +110,13 @@ public:
     // The most bytes ever in use at once (reset_peak does not reset it): what the pool may hold.
     size_t high_water_bytes() const;
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::vector<std::pair<size_t, void*>> free_;  // (capacity, block)
     size_t in_use_ = 0;
-    size_t free_bytes_ = 0;   // sum of free_'s capacities
-    size_t peak_ = 0;         // since reset_peak
-    size_t high_water_ = 0;   // since creation
+    size_t free_bytes_ = 0;  // sum of free_'s capacities
+    size_t peak_ = 0;        // since reset_peak
+    size_t high_water_ = 0;  // since creation
 };
 
 }  // namespace lowbit::runtime

@@ -46,7 +46,8 @@ Status write_files_atomic(const std::vector<PendingFile>& files) {
     std::vector<fs::path> temps;
     auto cleanup = [&temps] {
         std::error_code ec;
-        for (const auto& t : temps) fs::remove(t, ec);
+        for (const auto& t : temps)
+            fs::remove(t, ec);
     };
     // write every temporary
     for (const auto& file : files) {

@@ -21,7 +21,8 @@ Status check_regular_file(const std::filesystem::path& path);
 
 // Writes through `writer` into `path.tmp-XXXX` beside `path`, flushes, then renames onto `path`.
 // On any failure the temporary file is removed and `path` is untouched.
-Status write_file_atomic(const std::filesystem::path& path, const std::function<Status(std::ostream&)>& writer);
+Status write_file_atomic(const std::filesystem::path& path,
+                         const std::function<Status(std::ostream&)>& writer);
 
 // Same for a set of files that must appear together (a model and its external-data file): all are written
 // to temporaries first and renamed only when every write succeeded.

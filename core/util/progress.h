@@ -10,12 +10,12 @@
 namespace lowbit {
 
 class CancelToken {
-public:
+  public:
     void cancel() { flag_.store(true, std::memory_order_relaxed); }
     bool cancelled() const { return flag_.load(std::memory_order_relaxed); }
     void reset() { flag_.store(false, std::memory_order_relaxed); }
 
-private:
+  private:
     std::atomic<bool> flag_{false};
 };
 

@@ -20,7 +20,7 @@ enum class StatusCode {
 };
 
 class [[nodiscard]] Status {
-public:
+  public:
     Status() = default;
     Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
@@ -36,20 +36,28 @@ public:
         return Status(code_, context + ": " + message_);
     }
 
-private:
+  private:
     StatusCode code_ = StatusCode::kOk;
     std::string message_;
 };
 
-inline Status invalid_input(std::string message) { return {StatusCode::kInvalidInput, std::move(message)}; }
-inline Status unsupported(std::string message) { return {StatusCode::kUnsupported, std::move(message)}; }
-inline Status io_error(std::string message) { return {StatusCode::kIoError, std::move(message)}; }
-inline Status internal_error(std::string message) { return {StatusCode::kInternal, std::move(message)}; }
+inline Status invalid_input(std::string message) {
+    return {StatusCode::kInvalidInput, std::move(message)};
+}
+inline Status unsupported(std::string message) {
+    return {StatusCode::kUnsupported, std::move(message)};
+}
+inline Status io_error(std::string message) {
+    return {StatusCode::kIoError, std::move(message)};
+}
+inline Status internal_error(std::string message) {
+    return {StatusCode::kInternal, std::move(message)};
+}
 
 // A value or the Status that explains why there is none.
 template <typename T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : data_(std::move(value)) {}
     Result(Status status) : data_(std::move(status)) { assert(!std::get<Status>(data_).is_ok()); }
 
@@ -67,7 +75,7 @@ public:
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-private:
+  private:
     std::variant<T, Status> data_;
 };
 
@@ -81,7 +89,8 @@ private:
 
 // LOWBIT_ASSIGN_OR_RETURN(auto model, load_model(path)); declares (or assigns) the value of a Result, or
 // returns its Status from the enclosing function.
-#define LOWBIT_ASSIGN_OR_RETURN(lhs, expr) LOWBIT_ASSIGN_OR_RETURN_(LOWBIT_CONCAT_(result_, __LINE__), lhs, expr)
+#define LOWBIT_ASSIGN_OR_RETURN(lhs, expr) \
+    LOWBIT_ASSIGN_OR_RETURN_(LOWBIT_CONCAT_(result_, __LINE__), lhs, expr)
 #define LOWBIT_ASSIGN_OR_RETURN_(tmp, lhs, expr) \
     auto tmp = (expr);                           \
     if (!tmp.is_ok()) return tmp.status();       \

@@ -24,18 +24,21 @@ Result<Prepared> prepare(const ir::Model& original, const Recipe& recipe) {
     return p;
 }
 
-Result<std::unique_ptr<data::DataSource>> open_calibration_data(const ir::Model& model, const Recipe& recipe) {
+Result<std::unique_ptr<data::DataSource>> open_calibration_data(const ir::Model& model,
+                                                                const Recipe& recipe) {
     data::SourceSpec spec = recipe.data;
     if (spec.num_samples == 0) spec.num_samples = recipe.num_samples;
     runtime::ExecutorOptions eo;
     eo.threads = 1;
     LOWBIT_ASSIGN_OR_RETURN(auto exec, runtime::Executor::create(model, eo));
     const auto& ins = exec->inputs();
-    if (ins.size() != 1) return unsupported("calibration feeds one model input; this model has " + std::to_string(ins.size()));
+    if (ins.size() != 1)
+        return unsupported("calibration feeds one model input; this model has " + std::to_string(ins.size()));
     spec.model_input_name = ins[0].name;
     spec.model_input_shape.clear();
     if (ins[0].has_shape)
-        for (const auto& d : ins[0].dims) spec.model_input_shape.push_back(d.is_known() ? d.value : -1);
+        for (const auto& d : ins[0].dims)
+            spec.model_input_shape.push_back(d.is_known() ? d.value : -1);
     if (spec.path.empty() && spec.kind != "synthetic")
         return invalid_input("no calibration data: give --calib DATA or calibration.data in the config");
     return data::open_source(spec);
@@ -57,25 +60,33 @@ json make_report(const QuantizeResult& r, const Recipe& recipe) {
     j["weight_rounding"] = {{"mode", std::string(quant::name_of(recipe.weight_rounding))},
                             {"gptq_layers", r.plan.rounded_weights.size()}};
     json passes = json::array();
-    for (const auto& p : r.passes) passes.push_back({{"pass", p.pass}, {"changes", p.changes}, {"details", p.details}});
+    for (const auto& p : r.passes)
+        passes.push_back({{"pass", p.pass}, {"changes", p.changes}, {"details", p.details}});
     j["passes"] = passes;
     std::map<std::string, const analysis::LayerError*> err;
-    for (const auto& e : r.errors) err[e.layer] = &e;
+    for (const auto& e : r.errors)
+        err[e.layer] = &e;
     auto stats = [](const analysis::ErrorStats& s) {
-        return json{{"cosine", s.cosine()}, {"sqnr_db", s.sqnr_db()}, {"mse", s.mse()}, {"max_abs", s.max_abs}};
+        return json{
+            {"cosine", s.cosine()}, {"sqnr_db", s.sqnr_db()}, {"mse", s.mse()}, {"max_abs", s.max_abs}};
     };
     json layers = json::array();
     for (const auto& l : r.plan.layers) {
-        json x = {{"name", l.name}, {"op_type", l.op_type}, {"precision", std::string(quant::name_of(l.precision))}, {"rule", l.rule}};
+        json x = {{"name", l.name},
+                  {"op_type", l.op_type},
+                  {"precision", std::string(quant::name_of(l.precision))},
+                  {"rule", l.rule}};
         if (l.precision == Precision::kInt) {
             x["weight_bits"] = l.weight.empty() ? json(nullptr) : json(l.weight_bits);
             x["activation_bits"] = recipe.settings.weight_only ? json(nullptr) : json(l.act_bits);
             x["algorithm"] = std::string(quant::name_of(l.algorithm));
-            if (!l.weight.empty()) x["weight_rounding"] = r.plan.rounded_weights.count(l.weight) ? "gptq" : "nearest";
+            if (!l.weight.empty())
+                x["weight_rounding"] = r.plan.rounded_weights.count(l.weight) ? "gptq" : "nearest";
         }
         if (auto c = r.plan.bias_corrections.find(l.name); c != r.plan.bias_corrections.end()) {
             double mx = 0.0;
-            for (float v : c->second) mx = std::max(mx, static_cast<double>(std::fabs(v)));
+            for (float v : c->second)
+                mx = std::max(mx, static_cast<double>(std::fabs(v)));
             x["bias_correction_max_abs"] = mx;
         }
         auto it = err.find(l.name);
@@ -88,8 +99,10 @@ json make_report(const QuantizeResult& r, const Recipe& recipe) {
     j["layers"] = std::move(layers);
     if (r.accuracy) {
         j["accuracy"] = {{"samples", r.accuracy->before.samples},
-                         {"top1_before", r.accuracy->before.top1()}, {"top1_after", r.accuracy->after.top1()},
-                         {"top5_before", r.accuracy->before.top5()}, {"top5_after", r.accuracy->after.top5()}};
+                         {"top1_before", r.accuracy->before.top1()},
+                         {"top1_after", r.accuracy->after.top1()},
+                         {"top5_before", r.accuracy->before.top5()},
+                         {"top5_after", r.accuracy->after.top5()}};
     }
     j["warnings"] = r.warning_texts();
     return j;
@@ -98,7 +111,8 @@ json make_report(const QuantizeResult& r, const Recipe& recipe) {
 Result<std::vector<std::filesystem::path>> write_outputs(const QuantizeResult& r, const Recipe& recipe,
                                                          const std::filesystem::path& out_dir,
                                                          const OutputSelection& selection) {
-    if (selection.format.empty() && !selection.table && !selection.report) return invalid_input("nothing to write");
+    if (selection.format.empty() && !selection.table && !selection.report)
+        return invalid_input("nothing to write");
     // step: everything is made before the folder is touched, so a bad format or a failed build writes nothing
     std::vector<PendingFile> files;
     if (!selection.format.empty()) {
@@ -114,20 +128,26 @@ Result<std::vector<std::filesystem::path>> write_outputs(const QuantizeResult& r
             return os ? Status::ok() : io_error("write failed");
         };
     };
-    if (selection.table) files.push_back({out_dir / "calibration.json", text(table_to_json(r.table(), &r.plan).dump(1) + "\n")});
-    if (selection.report) files.push_back({out_dir / "report.json", text(make_report(r, recipe).dump(2) + "\n")});
+    if (selection.table)
+        files.push_back(
+            {out_dir / "calibration.json", text(table_to_json(r.table(), &r.plan).dump(1) + "\n")});
+    if (selection.report)
+        files.push_back({out_dir / "report.json", text(make_report(r, recipe).dump(2) + "\n")});
     std::error_code ec;
     std::filesystem::create_directories(out_dir, ec);
     if (ec) return io_error(out_dir.string() + ": cannot create the output folder: " + ec.message());
     LOWBIT_RETURN_IF_ERROR(write_files_atomic(files));
     std::vector<std::filesystem::path> paths;
-    for (const auto& f : files) paths.push_back(f.path);
+    for (const auto& f : files)
+        paths.push_back(f.path);
     return paths;
 }
 
 namespace {
 
-Status cancelled_status() { return Status(StatusCode::kCancelled, "cancelled"); }
+Status cancelled_status() {
+    return Status(StatusCode::kCancelled, "cancelled");
+}
 
 // Models before opset 13 are converted first (QDQ per channel needs 13); the converter gets the shapes of
 // one real run, since some of its adapters need ranks static inference may not know.
@@ -146,10 +166,12 @@ Status convert_before_opset13(Prepared& p, data::DataSource& source) {
         if (!name.empty() && !t.empty() && !p.model.graph.initializer(name))
             shapes[name] = std::vector<int64_t>(t.shape().begin(), t.shape().end());
     };
-    LOWBIT_RETURN_IF_ERROR((*exec)->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
-        const auto& names = p.model.graph.node(id).outputs;
-        for (size_t k = 0; k < outs.size() && k < names.size(); ++k) note(names[k], outs[k]);
-    }));
+    LOWBIT_RETURN_IF_ERROR(
+        (*exec)->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& outs) {
+            const auto& names = p.model.graph.node(id).outputs;
+            for (size_t k = 0; k < outs.size() && k < names.size(); ++k)
+                note(names[k], outs[k]);
+        }));
     note((*exec)->inputs()[0].name, one);
     auto ran = (*exec)->run({{(*exec)->inputs()[0].name, one}});
     if (!ran) return ran.status();
@@ -159,14 +181,15 @@ Status convert_before_opset13(Prepared& p, data::DataSource& source) {
     auto converted = onnx_io::convert_opset(p.model, 13, shapes);
     if (!converted) return converted.status();
     p.model = std::move(*converted);
-    p.passes.push_back({"convert_opset", 1, {"opset " + std::to_string(from) + " -> 13 (onnx version converter)"}});
+    p.passes.push_back(
+        {"convert_opset", 1, {"opset " + std::to_string(from) + " -> 13 (onnx version converter)"}});
     return p.model.graph.sort_topologically();
 }
 
 }  // namespace
 
-Result<Calibrated> calibrate_model(const ir::Model& original, const std::string& model_name, const Recipe& recipe,
-                                   ProgressFn progress, const CancelToken* cancel) {
+Result<Calibrated> calibrate_model(const ir::Model& original, const std::string& model_name,
+                                   const Recipe& recipe, ProgressFn progress, const CancelToken* cancel) {
     Calibrated c;
     if (progress) progress(0.0, "preparing the model");
     LOWBIT_ASSIGN_OR_RETURN(auto prepared, prepare(original, recipe));
@@ -174,7 +197,8 @@ Result<Calibrated> calibrate_model(const ir::Model& original, const std::string&
     if (progress) progress(0.02, "opening the calibration data");
     auto source = open_calibration_data(p->model, recipe);
     if (!source) return source.status();
-    for (const auto& w : (*source)->warnings) c.warnings.push_back(w);
+    for (const auto& w : (*source)->warnings)
+        c.warnings.push_back(w);
     c.data_description = (*source)->describe();
     LOWBIT_RETURN_IF_ERROR(convert_before_opset13(*p, **source));
     // step: channel balancing (its own pass over the data: the scales come from per-channel maxima)
@@ -217,19 +241,22 @@ Result<Calibrated> load_calibration(const ir::Model& original, const std::filesy
                                     const Recipe& recipe) {
     LOWBIT_ASSIGN_OR_RETURN(auto prepared, prepare(original, recipe));
     if (prepared.model.opset("") < 13)
-        return unsupported("opset " + std::to_string(prepared.model.opset("")) +
-                           " models are converted to opset 13 with calibration data; re-quantize with --calib");
+        return unsupported(
+            "opset " + std::to_string(prepared.model.opset("")) +
+            " models are converted to opset 13 with calibration data; re-quantize with --calib");
     auto t = quant::load_table(table_path);
     if (!t) return t.status();
     if (!t->model_digest.empty() && t->model_digest != quant::graph_digest(prepared.model))
-        return invalid_input(table_path.string() +
-                             ": this calibration table was made for another model (or other preparation settings)");
+        return invalid_input(
+            table_path.string() +
+            ": this calibration table was made for another model (or other preparation settings)");
     const std::string digest = quant::graph_digest(prepared.model);
     // step: the channel balancing the table was made with
     if (!t->channel_scales.empty()) {
         auto applied = quant::apply_balance(prepared.model, t->channel_scales);
         if (!applied) return applied.status().with_context(table_path.string());
-        prepared.passes.push_back({"balance_channels", static_cast<int>(applied->size()), std::move(*applied)});
+        prepared.passes.push_back(
+            {"balance_channels", static_cast<int>(applied->size()), std::move(*applied)});
     }
     Calibrated c;
     c.prepared = std::make_shared<const Prepared>(std::move(prepared));
@@ -240,7 +267,8 @@ Result<Calibrated> load_calibration(const ir::Model& original, const std::filesy
 
 std::vector<std::string> QuantizeResult::warning_texts() const {
     std::vector<std::string> out;
-    for (const auto& w : warnings) out.push_back(w.text);
+    for (const auto& w : warnings)
+        out.push_back(w.text);
     return out;
 }
 
@@ -248,13 +276,16 @@ namespace {
 
 // Plan, post-plan stages, simulation, sizes and per-layer error from a calibration: no calibration data is
 // run except what the stages and the error samples need (the calibration's own source, else the recipe's).
-Status quantize_from(QuantizeResult& res, const Recipe& recipe, const ProgressFn& progress, const CancelToken* cancel) {
+Status quantize_from(QuantizeResult& res, const Recipe& recipe, const ProgressFn& progress,
+                     const CancelToken* cancel) {
     const Calibrated& c = *res.calibration;
     const quant::CalibrationTable& table = c.table;
     res.passes = c.prepared->passes;
     if (!table.model_digest.empty() && table.model_digest != c.digest)
-        return invalid_input("the calibration table was made for another model (or other preparation settings)");
-    res.prepared = std::shared_ptr<const ir::Model>(c.prepared, &c.prepared->model);  // shares the calibration's
+        return invalid_input(
+            "the calibration table was made for another model (or other preparation settings)");
+    res.prepared =
+        std::shared_ptr<const ir::Model>(c.prepared, &c.prepared->model);  // shares the calibration's
     if (progress) progress(0.0, "building the quantization plan");
     LOWBIT_ASSIGN_OR_RETURN(auto plan, quant::build_plan(*res.prepared, table, recipe.settings));
     res.plan = std::move(plan);
@@ -273,8 +304,10 @@ Status quantize_from(QuantizeResult& res, const Recipe& recipe, const ProgressFn
     std::string no_data;
     if (!source && (recipe.error_samples > 0 || !pending.empty())) {
         auto s = open_calibration_data(*res.prepared, recipe);
-        if (s) opened = std::move(*s), source = opened.get();
-        else no_data = s.status().message();
+        if (s)
+            opened = std::move(*s), source = opened.get();
+        else
+            no_data = s.status().message();
     }
     if (source) res.data_description = source->describe();
     // step: the stages, each with its share of the progress
@@ -290,7 +323,8 @@ Status quantize_from(QuantizeResult& res, const Recipe& recipe, const ProgressFn
         o.cancel = cancel;
         std::vector<std::string> notes;
         LOWBIT_RETURN_IF_ERROR(p.stage->run(ctx, std::move(o), notes));
-        for (auto& n : notes) res.warnings.push_back({p.stage->name, std::move(n)});
+        for (auto& n : notes)
+            res.warnings.push_back({p.stage->name, std::move(n)});
         if (source) at += p.stage->share;
     }
     // step: the simulation, once
@@ -317,8 +351,10 @@ Status quantize_from(QuantizeResult& res, const Recipe& recipe, const ProgressFn
         }
     }
     if (cancel && cancel->cancelled()) return cancelled_status();
-    for (const auto& n : res.plan.notes) res.warnings.push_back({"plan", n});
-    for (const auto& n : res.simulation->notes) res.warnings.push_back({"simulation", n});
+    for (const auto& n : res.plan.notes)
+        res.warnings.push_back({"plan", n});
+    for (const auto& n : res.simulation->notes)
+        res.warnings.push_back({"simulation", n});
     if (progress) progress(1.0, "done");
     return Status::ok();
 }
@@ -329,7 +365,8 @@ Result<QuantizeResult> run_quantize(const QuantizeJob& job) {
     const Recipe& recipe = job.recipe;
     const ProgressFn& progress = job.progress;
     QuantizeResult res;
-    for (const auto& w : recipe.warnings) res.warnings.push_back({"recipe", w});
+    for (const auto& w : recipe.warnings)
+        res.warnings.push_back({"recipe", w});
     // step: the model
     res.original = job.model;
     if (!res.original) {
@@ -353,25 +390,29 @@ Result<QuantizeResult> run_quantize(const QuantizeJob& job) {
         res.calibration = std::make_shared<const Calibrated>(std::move(*c));
         planned = 0.6;
     }
-    for (const auto& w : res.calibration->warnings) res.warnings.push_back({"calibration", w});
+    for (const auto& w : res.calibration->warnings)
+        res.warnings.push_back({"calibration", w});
     const bool evaluate = job.evaluate && !recipe.eval.data.empty();
-    LOWBIT_RETURN_IF_ERROR(quantize_from(res, recipe, scaled(progress, planned, evaluate ? 0.85 : 1.0), job.cancel));
+    LOWBIT_RETURN_IF_ERROR(
+        quantize_from(res, recipe, scaled(progress, planned, evaluate ? 0.85 : 1.0), job.cancel));
     if (!res.calibration->data_description.empty()) res.data_description = res.calibration->data_description;
     // step: accuracy before and after, when labels are given
     if (evaluate) {
-        LOWBIT_ASSIGN_OR_RETURN(auto acc, evaluate_accuracy(*res.original, res.simulated(), recipe, scaled(progress, 0.85, 1.0), job.cancel));
+        LOWBIT_ASSIGN_OR_RETURN(auto acc, evaluate_accuracy(*res.original, res.simulated(), recipe,
+                                                            scaled(progress, 0.85, 1.0), job.cancel));
         res.accuracy = acc;
     }
     if (progress) progress(1.0, "done");
     return res;
 }
 
-Result<AccuracyPair> evaluate_accuracy(const ir::Model& original, const ir::Model& quantized, const Recipe& recipe,
-                                       ProgressFn progress, const CancelToken* cancel) {
+Result<AccuracyPair> evaluate_accuracy(const ir::Model& original, const ir::Model& quantized,
+                                       const Recipe& recipe, ProgressFn progress, const CancelToken* cancel) {
     if (recipe.eval.data.empty() || recipe.eval.labels.empty())
         return invalid_input("no evaluation data: set evaluation.data and evaluation.labels in the project");
     if (progress) progress(0.0, "loading the evaluation data");
-    LOWBIT_ASSIGN_OR_RETURN(auto d, data::load_labeled(recipe.eval.data, recipe.eval.labels, recipe.data.preprocess, recipe.eval.num_samples));
+    LOWBIT_ASSIGN_OR_RETURN(auto d, data::load_labeled(recipe.eval.data, recipe.eval.labels,
+                                                       recipe.data.preprocess, recipe.eval.num_samples));
     AccuracyPair pair;
     const ir::Model* models[2] = {&original, &quantized};
     for (int i = 0; i < 2; ++i) {
@@ -392,13 +433,16 @@ Result<AccuracyPair> evaluate_accuracy(const ir::Model& original, const ir::Mode
     return pair;
 }
 
-std::map<std::string, uint64_t> macs_by_precision(const analysis::ModelSummary& summary, const quant::QuantPlan& plan) {
+std::map<std::string, uint64_t> macs_by_precision(const analysis::ModelSummary& summary,
+                                                  const quant::QuantPlan& plan) {
     std::map<std::string, uint64_t> cost;
-    for (const auto& c : summary.layers) cost[c.name] += c.macs_known ? c.macs : 0;
+    for (const auto& c : summary.layers)
+        cost[c.name] += c.macs_known ? c.macs : 0;
     std::map<std::string, uint64_t> out;
     for (const auto& l : plan.layers) {
         std::string label = "FP32";
-        if (l.precision == Precision::kFp16) label = "FP16";
+        if (l.precision == Precision::kFp16)
+            label = "FP16";
         else if (l.precision == Precision::kInt)
             label = l.act_bits == 8 ? "INT" + std::to_string(l.weight_bits)
                                     : "W" + std::to_string(l.weight_bits) + "A" + std::to_string(l.act_bits);

@@ -45,8 +45,9 @@ struct Calibrated {
 };
 
 // Calibrates the prepared model on the recipe's calibration data (channel balancing, then the observers).
-Result<Calibrated> calibrate_model(const ir::Model& original, const std::string& model_name, const Recipe& recipe,
-                                   ProgressFn progress = {}, const CancelToken* cancel = nullptr);
+Result<Calibrated> calibrate_model(const ir::Model& original, const std::string& model_name,
+                                   const Recipe& recipe, ProgressFn progress = {},
+                                   const CancelToken* cancel = nullptr);
 
 // The same from a stored calibration.json: the model is prepared as the recipe says and the table checked
 // against it (a table of another model, or of other preparation settings, is refused).
@@ -60,7 +61,7 @@ struct QuantizeJob {
     Recipe recipe;
     std::optional<std::filesystem::path> table;     // re-quantize from this table file instead of calibrating
     std::shared_ptr<const Calibrated> calibration;  // or from this calibration (the studio's stored one)
-    bool evaluate = true;                           // accuracy before/after when the recipe names labelled data
+    bool evaluate = true;  // accuracy before/after when the recipe names labelled data
     ProgressFn progress;
     const CancelToken* cancel = nullptr;
 };
@@ -69,7 +70,8 @@ struct AccuracyPair {
     analysis::Accuracy before, after;
 };
 
-// A warning and the step that gave it ("recipe", "calibration", a stage's name, "error", "plan", "simulation").
+// A warning and the step that gave it ("recipe", "calibration", a stage's name, "error", "plan",
+// "simulation").
 struct Warning {
     std::string stage;
     std::string text;
@@ -85,7 +87,7 @@ struct QuantizeResult {
     std::vector<analysis::LayerError> errors;
     std::optional<AccuracyPair> accuracy;
     std::string data_description;
-    std::vector<Warning> warnings;              // in the order they arose
+    std::vector<Warning> warnings;             // in the order they arose
     uint64_t size_before = 0, size_after = 0;  // serialized model bytes
 
     const quant::CalibrationTable& table() const { return calibration->table; }
@@ -109,11 +111,13 @@ Result<std::vector<std::filesystem::path>> write_outputs(const QuantizeResult& r
                                                          const OutputSelection& selection = {});
 
 // Top-1/top-5 before and after on the recipe's labelled evaluation data (evaluation.data / labels).
-Result<AccuracyPair> evaluate_accuracy(const ir::Model& original, const ir::Model& quantized, const Recipe& recipe,
-                                       ProgressFn progress = {}, const CancelToken* cancel = nullptr);
+Result<AccuracyPair> evaluate_accuracy(const ir::Model& original, const ir::Model& quantized,
+                                       const Recipe& recipe, ProgressFn progress = {},
+                                       const CancelToken* cancel = nullptr);
 
 // Multiply-accumulates per precision label ("INT8", "INT4", "W8A16", "FP16", "FP32") of a plan's layers, from
 // a model summary's per-layer costs (matched by layer name; unknown costs count as 0).
-std::map<std::string, uint64_t> macs_by_precision(const analysis::ModelSummary& summary, const quant::QuantPlan& plan);
+std::map<std::string, uint64_t> macs_by_precision(const analysis::ModelSummary& summary,
+                                                  const quant::QuantPlan& plan);
 
 }  // namespace lowbit::workflow

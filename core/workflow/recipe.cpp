@@ -30,7 +30,9 @@ struct Parser {
         if (n.Mark().is_null()) return file + " (command line)";
         return file + ":" + std::to_string(n.Mark().line + 1) + ":" + std::to_string(n.Mark().column + 1);
     }
-    [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const { throw ConfigError{where(n) + ": " + msg}; }
+    [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
+        throw ConfigError{where(n) + ": " + msg};
+    }
     void warn(const YAML::Node& n, const std::string& msg) { r.warnings.push_back(where(n) + ": " + msg); }
 
     template <typename T>
@@ -44,17 +46,22 @@ struct Parser {
     }
     int64_t integer(const YAML::Node& n, const std::string& key, int64_t lo, int64_t hi) {
         auto v = as<int64_t>(n, key, "an integer");
-        if (v < lo || v > hi) fail(n, key + " must be " + std::to_string(lo) + " to " + std::to_string(hi) + ", not " + std::to_string(v));
+        if (v < lo || v > hi)
+            fail(n, key + " must be " + std::to_string(lo) + " to " + std::to_string(hi) + ", not " +
+                        std::to_string(v));
         return v;
     }
     double number(const YAML::Node& n, const std::string& key) { return as<double>(n, key, "a number"); }
     bool boolean(const YAML::Node& n, const std::string& key) { return as<bool>(n, key, "true or false"); }
-    std::string string(const YAML::Node& n, const std::string& key) { return as<std::string>(n, key, "a string"); }
+    std::string string(const YAML::Node& n, const std::string& key) {
+        return as<std::string>(n, key, "a string");
+    }
     std::string choice(const YAML::Node& n, const std::string& key, const std::set<std::string>& allowed) {
         std::string v = string(n, key);
         if (!allowed.count(v)) {
             std::string list;
-            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+            for (const auto& a : allowed)
+                list += (list.empty() ? "" : ", ") + a;
             fail(n, key + " must be one of " + list + ", not '" + v + "'");
         }
         return v;
@@ -63,7 +70,8 @@ struct Parser {
         if (n.IsScalar()) return {string(n, key)};
         if (!n.IsSequence()) fail(n, key + " must be a list of strings");
         std::vector<std::string> out;
-        for (const auto& e : n) out.push_back(string(e, key));
+        for (const auto& e : n)
+            out.push_back(string(e, key));
         return out;
     }
     void mapping(const YAML::Node& n, const std::string& key) {
@@ -76,7 +84,8 @@ struct Parser {
     }
 
     static LayerRule::Match match_of(const std::string& pattern) {
-        return pattern.find_first_of("*?[") != std::string::npos ? LayerRule::Match::kGlob : LayerRule::Match::kName;
+        return pattern.find_first_of("*?[") != std::string::npos ? LayerRule::Match::kGlob
+                                                                 : LayerRule::Match::kName;
     }
 
     // A layer precision value: 4 / 8 (INT, weights at that width), 16 (FP16, as AMCT's configs use it),
@@ -88,7 +97,9 @@ struct Parser {
                 const YAML::Node& x = kv.second;
                 if (k == "precision") {
                     std::string p = choice(x, key + ".precision", {"int", "fp16", "fp32"});
-                    rule.precision = p == "int" ? Precision::kInt : p == "fp16" ? Precision::kFp16 : Precision::kFp32;
+                    rule.precision = p == "int"    ? Precision::kInt
+                                     : p == "fp16" ? Precision::kFp16
+                                                   : Precision::kFp32;
                 } else if (k == "weight_bit") {
                     rule.weight_bits = static_cast<int>(integer(x, key + ".weight_bit", 2, 16));
                     rule.precision = Precision::kInt;
@@ -100,20 +111,31 @@ struct Parser {
                 } else if (k == "algorithm") {
                     rule.algorithm = algorithm(x, key + ".algorithm");
                 } else {
-                    fail(kv.first, "unknown key '" + k + "' in " + key + " (precision, weight_bit, activation_bit, algorithm)");
+                    fail(kv.first, "unknown key '" + k + "' in " + key +
+                                       " (precision, weight_bit, activation_bit, algorithm)");
                 }
             }
             return;
         }
         std::string s = string(v, key);
-        if (s == "4" || s == "int4" || s == "w4a8") rule.precision = Precision::kInt, rule.weight_bits = 4, rule.act_bits = 8;
-        else if (s == "8" || s == "int8" || s == "w8a8") rule.precision = Precision::kInt, rule.weight_bits = 8, rule.act_bits = 8;
-        else if (s == "int16" || s == "w16a16") rule.precision = Precision::kInt, rule.weight_bits = 16, rule.act_bits = 16;
-        else if (s == "w8a16") rule.precision = Precision::kInt, rule.weight_bits = 8, rule.act_bits = 16;
-        else if (s == "w4a16") rule.precision = Precision::kInt, rule.weight_bits = 4, rule.act_bits = 16;
-        else if (s == "16" || s == "fp16" || s == "float16") rule.precision = Precision::kFp16;
-        else if (s == "32" || s == "fp32" || s == "float32") rule.precision = Precision::kFp32;
-        else fail(v, key + ": '" + s + "' is not a precision (4, 8, 16 = fp16, 32 = fp32, int4, int8, int16, w4a8, w8a16, fp16, fp32)");
+        if (s == "4" || s == "int4" || s == "w4a8")
+            rule.precision = Precision::kInt, rule.weight_bits = 4, rule.act_bits = 8;
+        else if (s == "8" || s == "int8" || s == "w8a8")
+            rule.precision = Precision::kInt, rule.weight_bits = 8, rule.act_bits = 8;
+        else if (s == "int16" || s == "w16a16")
+            rule.precision = Precision::kInt, rule.weight_bits = 16, rule.act_bits = 16;
+        else if (s == "w8a16")
+            rule.precision = Precision::kInt, rule.weight_bits = 8, rule.act_bits = 16;
+        else if (s == "w4a16")
+            rule.precision = Precision::kInt, rule.weight_bits = 4, rule.act_bits = 16;
+        else if (s == "16" || s == "fp16" || s == "float16")
+            rule.precision = Precision::kFp16;
+        else if (s == "32" || s == "fp32" || s == "float32")
+            rule.precision = Precision::kFp32;
+        else
+            fail(v, key + ": '" + s +
+                        "' is not a precision (4, 8, 16 = fp16, 32 = fp32, int4, int8, int16, w4a8, w8a16, "
+                        "fp16, fp32)");
     }
 
     quant::Algorithm algorithm(const YAML::Node& n, const std::string& key) {
@@ -139,7 +161,10 @@ struct Parser {
             const std::string key = "quantize." + k;
             if (k == "method") {
                 r.method = choice(v, key, {"static", "dynamic", "mixed_precision", "weight_only"});
-                if (r.method == "dynamic") fail(v, "quantize.method 'dynamic' is not implemented yet; use static, mixed_precision or weight_only");
+                if (r.method == "dynamic")
+                    fail(v,
+                         "quantize.method 'dynamic' is not implemented yet; use static, mixed_precision or "
+                         "weight_only");
             } else if (k == "weight_bit") {
                 r.settings.weight_bits = static_cast<int>(integer(v, key, 2, 16));
                 weight_bit_set = true;
@@ -156,7 +181,8 @@ struct Parser {
                 r.settings.symmetric_activations = boolean(v, key);
             } else if (k == "target") {
                 std::set<std::string> targets;
-                for (const auto& t : quant::placement_targets()) targets.emplace(t.target);
+                for (const auto& t : quant::placement_targets())
+                    targets.emplace(t.target);
                 r.settings.target = choice(v, key, targets);
             } else if (k == "weight_algorithm") {
                 std::string s = choice(v, key, {"minmax", "mse", "arq"});
@@ -172,31 +198,44 @@ struct Parser {
                 }
             } else if (k == "sensitive_layers_precision") {
                 std::string s = string(v, key);
-                if (s == "16" || s == "fp16" || s == "float16") r.sensitive_precision = Precision::kFp16;
-                else if (s == "32" || s == "fp32" || s == "float32") r.sensitive_precision = Precision::kFp32;
-                else fail(v, key + " must be 16 (fp16) or 32 (fp32), not '" + s + "'");
+                if (s == "16" || s == "fp16" || s == "float16")
+                    r.sensitive_precision = Precision::kFp16;
+                else if (s == "32" || s == "fp32" || s == "float32")
+                    r.sensitive_precision = Precision::kFp32;
+                else
+                    fail(v, key + " must be 16 (fp16) or 32 (fp32), not '" + s + "'");
             } else if (k == "layer_precision" || k == "op_type_precision") {
                 mapping(v, key);
                 for (const auto& e : v) {
                     LayerRule rule;
                     rule.pattern = e.first.as<std::string>();
-                    rule.match = k == "op_type_precision" ? LayerRule::Match::kOpType : match_of(rule.pattern);
+                    rule.match =
+                        k == "op_type_precision" ? LayerRule::Match::kOpType : match_of(rule.pattern);
                     precision_value(e.second, key + "." + rule.pattern, rule);
                     add_rule(e.first, rule, k + " '" + rule.pattern + "'");
                 }
             } else if (k == "rules") {
-                if (!v.IsSequence()) fail(v, key + " must be a list of {layers | op_type, precision, weight_bit, activation_bit, algorithm}");
+                if (!v.IsSequence())
+                    fail(v, key +
+                                " must be a list of {layers | op_type, precision, weight_bit, "
+                                "activation_bit, algorithm}");
                 for (const auto& e : v) {
                     mapping(e, key + " entry");
                     LayerRule rule;
                     YAML::Node fields(YAML::NodeType::Map);
                     for (const auto& f : e) {
                         std::string fk = f.first.as<std::string>();
-                        if (fk == "layers") rule.pattern = string(f.second, key + ".layers"), rule.match = match_of(rule.pattern);
-                        else if (fk == "op_type") rule.pattern = string(f.second, key + ".op_type"), rule.match = LayerRule::Match::kOpType;
-                        else fields[fk] = f.second;
+                        if (fk == "layers")
+                            rule.pattern = string(f.second, key + ".layers"),
+                            rule.match = match_of(rule.pattern);
+                        else if (fk == "op_type")
+                            rule.pattern = string(f.second, key + ".op_type"),
+                            rule.match = LayerRule::Match::kOpType;
+                        else
+                            fields[fk] = f.second;
                     }
-                    if (rule.pattern.empty()) fail(e, key + " entry needs 'layers' (a name or glob) or 'op_type'");
+                    if (rule.pattern.empty())
+                        fail(e, key + " entry needs 'layers' (a name or glob) or 'op_type'");
                     precision_value(fields, key, rule);
                     add_rule(e, rule, "rule '" + rule.pattern + "'");
                 }
@@ -219,22 +258,33 @@ struct Parser {
             const std::string k = kv.first.as<std::string>();
             const YAML::Node& v = kv.second;
             const std::string key = "calibration.data." + k;
-            if (k == "path") r.data.path = path(v, key);
-            else if (k == "kind") r.data.kind = choice(v, key, {"auto", "images", "npy", "npz", "bin", "idx", "synthetic"});
-            else if (k == "array") r.data.npz_array = string(v, key);
+            if (k == "path")
+                r.data.path = path(v, key);
+            else if (k == "kind")
+                r.data.kind = choice(v, key, {"auto", "images", "npy", "npz", "bin", "idx", "synthetic"});
+            else if (k == "array")
+                r.data.npz_array = string(v, key);
             else if (k == "shape") {
                 if (!v.IsSequence()) fail(v, key + " must be a list of dimensions");
                 r.data.bin_shape.clear();
-                for (const auto& e : v) r.data.bin_shape.push_back(integer(e, key, 1, int64_t{1} << 40));
-            } else if (k == "selection") r.data.selection = choice(v, key, {"first", "random", "representative"});
-            else if (k == "seed") r.data.seed = static_cast<uint64_t>(integer(v, key, 0, INT64_MAX));
-            else if (k == "resize") r.data.image.resize = integer(v, key, 0, 1 << 16);
+                for (const auto& e : v)
+                    r.data.bin_shape.push_back(integer(e, key, 1, int64_t{1} << 40));
+            } else if (k == "selection")
+                r.data.selection = choice(v, key, {"first", "random", "representative"});
+            else if (k == "seed")
+                r.data.seed = static_cast<uint64_t>(integer(v, key, 0, INT64_MAX));
+            else if (k == "resize")
+                r.data.image.resize = integer(v, key, 0, 1 << 16);
             else if (k == "crop") {
-                if (v.IsScalar()) r.data.image.crop_height = r.data.image.crop_width = integer(v, key, 0, 1 << 16);
+                if (v.IsScalar())
+                    r.data.image.crop_height = r.data.image.crop_width = integer(v, key, 0, 1 << 16);
                 else if (v.IsSequence() && v.size() == 2)
-                    r.data.image.crop_height = integer(v[0], key, 0, 1 << 16), r.data.image.crop_width = integer(v[1], key, 0, 1 << 16);
-                else fail(v, key + " must be a size or [height, width]");
-            } else fail(kv.first, "unknown key '" + key + "'");
+                    r.data.image.crop_height = integer(v[0], key, 0, 1 << 16),
+                    r.data.image.crop_width = integer(v[1], key, 0, 1 << 16);
+                else
+                    fail(v, key + " must be a size or [height, width]");
+            } else
+                fail(kv.first, "unknown key '" + key + "'");
         }
     }
 
@@ -247,17 +297,24 @@ struct Parser {
             auto floats = [&]() {
                 if (v.IsSequence()) {
                     std::vector<float> out;
-                    for (const auto& e : v) out.push_back(static_cast<float>(number(e, key)));
+                    for (const auto& e : v)
+                        out.push_back(static_cast<float>(number(e, key)));
                     return out;
                 }
                 return std::vector<float>{static_cast<float>(number(v, key))};
             };
-            if (k == "scale") r.data.preprocess.scale = static_cast<float>(number(v, key));
-            else if (k == "mean") r.data.preprocess.mean = floats();
-            else if (k == "std") r.data.preprocess.std = floats();
-            else if (k == "channel_order") r.data.preprocess.channel_order = choice(v, key, {"rgb", "bgr", "gray"});
-            else if (k == "layout") r.data.preprocess.layout = choice(v, key, {"NCHW", "NHWC"});
-            else fail(kv.first, "unknown key '" + key + "'");
+            if (k == "scale")
+                r.data.preprocess.scale = static_cast<float>(number(v, key));
+            else if (k == "mean")
+                r.data.preprocess.mean = floats();
+            else if (k == "std")
+                r.data.preprocess.std = floats();
+            else if (k == "channel_order")
+                r.data.preprocess.channel_order = choice(v, key, {"rgb", "bgr", "gray"});
+            else if (k == "layout")
+                r.data.preprocess.layout = choice(v, key, {"NCHW", "NHWC"});
+            else
+                fail(kv.first, "unknown key '" + key + "'");
         }
         Status st = r.data.preprocess.validate();
         if (!st.is_ok()) fail(p, st.message());
@@ -270,9 +327,12 @@ struct Parser {
             const std::string k = kv.first.as<std::string>();
             const YAML::Node& v = kv.second;
             const std::string key = "calibration." + k;
-            if (k == "num_samples") r.num_samples = integer(v, key, 1, int64_t{1} << 40);
-            else if (k == "batch_size") r.batch_size = integer(v, key, 1, 1 << 16);
-            else if (k == "algorithm") r.settings.algorithm = algorithm(v, key);
+            if (k == "num_samples")
+                r.num_samples = integer(v, key, 1, int64_t{1} << 40);
+            else if (k == "batch_size")
+                r.batch_size = integer(v, key, 1, 1 << 16);
+            else if (k == "algorithm")
+                r.settings.algorithm = algorithm(v, key);
             else if (k == "percentile") {
                 ap.percentile = number(v, key);
                 if (!(ap.percentile > 50.0 && ap.percentile <= 100.0)) fail(v, key + " must be in (50, 100]");
@@ -283,7 +343,8 @@ struct Parser {
             } else if (k == "search_range") {
                 if (!v.IsSequence() || v.size() != 2) fail(v, key + " must be [start, end]");
                 ap.search_start = number(v[0], key), ap.search_end = number(v[1], key);
-                if (!(ap.search_start > 0.0 && ap.search_start < ap.search_end)) fail(v, key + " needs 0 < start < end");
+                if (!(ap.search_start > 0.0 && ap.search_start < ap.search_end))
+                    fail(v, key + " needs 0 < start < end");
             } else if (k == "search_step") {
                 ap.search_step = number(v, key);
                 if (!(ap.search_step > 0.0)) fail(v, key + " must be positive");
@@ -295,15 +356,18 @@ struct Parser {
             } else if (k == "error_samples") {
                 r.error_samples = integer(v, key, 0, int64_t{1} << 40);
             } else if (k == "data") {
-                if (v.IsScalar()) r.data.path = path(v, key);
-                else data_section(v);
+                if (v.IsScalar())
+                    r.data.path = path(v, key);
+                else
+                    data_section(v);
             } else if (k == "preprocess") {
                 preprocess(v);
             } else {
                 fail(kv.first, "unknown key '" + key + "'");
             }
         }
-        if (!(ap.search_step <= ap.search_end - ap.search_start)) fail(c, "calibration.search_step must be in (0, end - start]");
+        if (!(ap.search_step <= ap.search_end - ap.search_start))
+            fail(c, "calibration.search_step must be in (0, end - start]");
     }
 
     void advanced(const YAML::Node& a) {
@@ -312,8 +376,10 @@ struct Parser {
             const std::string k = kv.first.as<std::string>();
             const YAML::Node& v = kv.second;
             const std::string key = "advanced." + k;
-            if (k == "enable_layer_fusion") r.fold_batchnorm = boolean(v, key);
-            else if (k == "threads") r.threads = static_cast<int>(integer(v, key, 0, 1024));
+            if (k == "enable_layer_fusion")
+                r.fold_batchnorm = boolean(v, key);
+            else if (k == "threads")
+                r.threads = static_cast<int>(integer(v, key, 0, 1024));
             else if (k == "enable_buffer_optimization") {
                 boolean(v, key);
                 warn(v, key + " is accepted but has no effect: the engine always reuses activation buffers");
@@ -328,24 +394,33 @@ struct Parser {
                         if (mk == "migration_strength") {
                             r.migration_strength = number(m.second, key + "." + mk);
                             if (!(r.migration_strength >= 0.2 && r.migration_strength <= 0.8))
-                                fail(m.second, key + ".migration_strength must be in [0.2, 0.8] (AMCT's range)");
-                        }
-                        else if (mk == "enable") r.dmq_balancer = boolean(m.second, key + "." + mk);
-                        else fail(m.first, "unknown key '" + key + "." + mk + "' (migration_strength, enable)");
+                                fail(m.second,
+                                     key + ".migration_strength must be in [0.2, 0.8] (AMCT's range)");
+                        } else if (mk == "enable")
+                            r.dmq_balancer = boolean(m.second, key + "." + mk);
+                        else
+                            fail(m.first,
+                                 "unknown key '" + key + "." + mk + "' (migration_strength, enable)");
                     }
                 } else {
                     r.dmq_balancer = boolean(v, key);
                 }
             } else if (k == "bias_correction") {
-                if (v.IsScalar() && v.Scalar() == "auto") r.bias_correction = quant::BiasCorrectionMode::kAuto;
-                else r.bias_correction = as<bool>(v, key, "true, false or auto") ? quant::BiasCorrectionMode::kOn : quant::BiasCorrectionMode::kOff;
+                if (v.IsScalar() && v.Scalar() == "auto")
+                    r.bias_correction = quant::BiasCorrectionMode::kAuto;
+                else
+                    r.bias_correction = as<bool>(v, key, "true, false or auto")
+                                            ? quant::BiasCorrectionMode::kOn
+                                            : quant::BiasCorrectionMode::kOff;
             } else if (k == "weight_rounding") {
                 const std::string c = choice(v, key, {"auto", "nearest", "gptq"});
-                r.weight_rounding = c == "auto" ? quant::WeightRounding::kAuto
-                                  : c == "gptq" ? quant::WeightRounding::kGptq : quant::WeightRounding::kNearest;
+                r.weight_rounding = c == "auto"   ? quant::WeightRounding::kAuto
+                                    : c == "gptq" ? quant::WeightRounding::kGptq
+                                                  : quant::WeightRounding::kNearest;
             } else if (k == "cross_layer_equalization" || k == "adaround" || k == "smoothquant") {
                 warn(v, key + " is accepted but not implemented yet; ignored");
-            } else fail(kv.first, "unknown key '" + key + "'");
+            } else
+                fail(kv.first, "unknown key '" + key + "'");
         }
     }
 
@@ -355,10 +430,14 @@ struct Parser {
             const std::string k = kv.first.as<std::string>();
             const YAML::Node& v = kv.second;
             const std::string key = "evaluation." + k;
-            if (k == "data") r.eval.data = path(v, key);
-            else if (k == "labels") r.eval.labels = path(v, key);
-            else if (k == "num_samples") r.eval.num_samples = integer(v, key, 0, int64_t{1} << 40);
-            else fail(kv.first, "unknown key '" + key + "'");
+            if (k == "data")
+                r.eval.data = path(v, key);
+            else if (k == "labels")
+                r.eval.labels = path(v, key);
+            else if (k == "num_samples")
+                r.eval.num_samples = integer(v, key, 0, int64_t{1} << 40);
+            else
+                fail(kv.first, "unknown key '" + key + "'");
         }
     }
 
@@ -368,16 +447,27 @@ struct Parser {
         for (const auto& kv : root) {
             const std::string k = kv.first.as<std::string>();
             const YAML::Node& v = kv.second;
-            if (k == "quantize") quantize(v);
-            else if (k == "calibration") calibration(v);
-            else if (k == "preprocess") preprocess(v);
-            else if (k == "advanced") advanced(v);
-            else if (k == "evaluation") evaluation(v);
-            else if (k == "model") r.model = path(v, "model");
-            else if (k == "prune") warn(v, "prune is accepted but pruning is not implemented yet; the section is ignored");
-            else fail(kv.first, "unknown key '" + k + "' (quantize, calibration, preprocess, advanced, evaluation, model, prune)");
+            if (k == "quantize")
+                quantize(v);
+            else if (k == "calibration")
+                calibration(v);
+            else if (k == "preprocess")
+                preprocess(v);
+            else if (k == "advanced")
+                advanced(v);
+            else if (k == "evaluation")
+                evaluation(v);
+            else if (k == "model")
+                r.model = path(v, "model");
+            else if (k == "prune")
+                warn(v, "prune is accepted but pruning is not implemented yet; the section is ignored");
+            else
+                fail(kv.first,
+                     "unknown key '" + k +
+                         "' (quantize, calibration, preprocess, advanced, evaluation, model, prune)");
         }
-        for (size_t i : sensitive_rules) r.settings.rules[i].precision = r.sensitive_precision;
+        for (size_t i : sensitive_rules)
+            r.settings.rules[i].precision = r.sensitive_precision;
         Status st = r.settings.validate();
         if (!st.is_ok()) fail(root, st.message());
     }
@@ -387,7 +477,8 @@ Status apply_overrides(YAML::Node& root, const std::vector<std::string>& overrid
     for (const auto& o : overrides) {
         auto eq = o.find('=');
         auto dot = o.find('.');
-        if (eq == std::string::npos) return invalid_input("override '" + o + "' must look like section.key=value");
+        if (eq == std::string::npos)
+            return invalid_input("override '" + o + "' must look like section.key=value");
         std::string path = o.substr(0, eq), value = o.substr(eq + 1);
         YAML::Node v;
         try {
@@ -408,7 +499,8 @@ Status apply_overrides(YAML::Node& root, const std::vector<std::string>& overrid
             root[section][key] = v;
         } else {
             std::string k1 = key.substr(0, sub), k2 = key.substr(sub + 1);
-            if (!root[section][k1] || !root[section][k1].IsMap()) root[section][k1] = YAML::Node(YAML::NodeType::Map);
+            if (!root[section][k1] || !root[section][k1].IsMap())
+                root[section][k1] = YAML::Node(YAML::NodeType::Map);
             root[section][k1][k2] = v;
         }
     }
@@ -417,8 +509,8 @@ Status apply_overrides(YAML::Node& root, const std::vector<std::string>& overrid
 
 }  // namespace
 
-
-Result<Recipe> parse_recipe(const std::string& yaml_text, const std::string& text_name, const std::filesystem::path& base_dir,
+Result<Recipe> parse_recipe(const std::string& yaml_text, const std::string& text_name,
+                            const std::filesystem::path& base_dir,
                             const std::vector<std::string>& overrides) {
     Parser p;
     p.file = text_name;
@@ -430,7 +522,8 @@ Result<Recipe> parse_recipe(const std::string& yaml_text, const std::string& tex
     } catch (const ConfigError& e) {
         return invalid_input(e.message);
     } catch (const YAML::Exception& e) {
-        return invalid_input(text_name + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
+        return invalid_input(text_name + ":" + std::to_string(e.mark.line + 1) + ":" +
+                             std::to_string(e.mark.column + 1) + ": " + e.msg);
     }
     return std::move(p.r);
 }
@@ -478,12 +571,15 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
         e << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
         for (const auto& rule : s.rules) {
             e << YAML::Flow << YAML::BeginMap;
-            e << YAML::Key << (rule.match == LayerRule::Match::kOpType ? "op_type" : "layers") << YAML::Value << rule.pattern;
+            e << YAML::Key << (rule.match == LayerRule::Match::kOpType ? "op_type" : "layers") << YAML::Value
+              << rule.pattern;
             // bits before precision: the parser makes a rule with bits integer, and a later precision wins
             if (rule.weight_bits) e << YAML::Key << "weight_bit" << YAML::Value << *rule.weight_bits;
             if (rule.act_bits) e << YAML::Key << "activation_bit" << YAML::Value << *rule.act_bits;
-            if (rule.algorithm) e << YAML::Key << "algorithm" << YAML::Value << std::string(quant::name_of(*rule.algorithm));
-            if (rule.precision) e << YAML::Key << "precision" << YAML::Value << std::string(quant::name_of(*rule.precision));
+            if (rule.algorithm)
+                e << YAML::Key << "algorithm" << YAML::Value << std::string(quant::name_of(*rule.algorithm));
+            if (rule.precision)
+                e << YAML::Key << "precision" << YAML::Value << std::string(quant::name_of(*rule.precision));
             e << YAML::EndMap;
         }
         e << YAML::EndSeq;
@@ -498,8 +594,8 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
     e << YAML::Key << "percentile" << YAML::Value << ap.percentile;
     e << YAML::Key << "max_percentile" << YAML::Value << ap.max_percentile;
     e << YAML::Key << "min_percentile" << YAML::Value << ap.min_percentile;
-    e << YAML::Key << "search_range" << YAML::Value << YAML::Flow << YAML::BeginSeq << ap.search_start << ap.search_end
-      << YAML::EndSeq;
+    e << YAML::Key << "search_range" << YAML::Value << YAML::Flow << YAML::BeginSeq << ap.search_start
+      << ap.search_end << YAML::EndSeq;
     e << YAML::Key << "search_step" << YAML::Value << ap.search_step;
     e << YAML::Key << "num_bins" << YAML::Value << r.num_bins;
     e << YAML::Key << "error_samples" << YAML::Value << r.error_samples;
@@ -512,8 +608,8 @@ std::string recipe_to_yaml(const Recipe& r, const std::filesystem::path& base_di
     e << YAML::Key << "selection" << YAML::Value << d.selection;
     e << YAML::Key << "seed" << YAML::Value << d.seed;
     e << YAML::Key << "resize" << YAML::Value << d.image.resize;
-    e << YAML::Key << "crop" << YAML::Value << YAML::Flow << YAML::BeginSeq << d.image.crop_height << d.image.crop_width
-      << YAML::EndSeq;
+    e << YAML::Key << "crop" << YAML::Value << YAML::Flow << YAML::BeginSeq << d.image.crop_height
+      << d.image.crop_width << YAML::EndSeq;
     e << YAML::EndMap;
     e << YAML::EndMap;
 

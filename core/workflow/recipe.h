@@ -18,13 +18,13 @@
 namespace lowbit::workflow {
 
 struct EvalSpec {
-    std::filesystem::path data;    // images (IDX/.npy) for accuracy before and after
+    std::filesystem::path data;  // images (IDX/.npy) for accuracy before and after
     std::filesystem::path labels;
-    int64_t num_samples = 0;       // 0 = all
+    int64_t num_samples = 0;  // 0 = all
 };
 
 struct Recipe {
-    std::filesystem::path model;   // optional (project files)
+    std::filesystem::path model;    // optional (project files)
     std::string method = "static";  // static | mixed_precision | weight_only
     quant::QuantSettings settings;
     quant::Precision sensitive_precision = quant::Precision::kFp16;
@@ -32,12 +32,12 @@ struct Recipe {
     int64_t num_samples = 512;
     int64_t batch_size = 32;
     int num_bins = 2048;
-    data::SourceSpec data;          // calibration data (path may come from --calib)
+    data::SourceSpec data;  // calibration data (path may come from --calib)
     // analysis and evaluation
-    int64_t error_samples = 64;     // samples for per-layer error; 0 = skip the analysis
+    int64_t error_samples = 64;  // samples for per-layer error; 0 = skip the analysis
     EvalSpec eval;
     // advanced
-    bool fold_batchnorm = true;     // advanced.enable_layer_fusion
+    bool fold_batchnorm = true;          // advanced.enable_layer_fusion
     bool depthwise_equalization = true;  // advanced.depthwise_equalization (quant/balance.h)
     bool dmq_balancer = false;           // advanced.dmq_balancer: SmoothQuant-style balancing of other layers
     double migration_strength = 0.5;     // advanced.dmq_balancer.migration_strength
@@ -50,7 +50,8 @@ struct Recipe {
 // Reads a YAML config; `text_name` names it in messages, relative paths resolve against `base_dir`.
 // `overrides` are "section.key=value" assignments from the command line (value in YAML syntax, e.g.
 // "calibration.algorithm=kl", "quantize.sensitive_layers=[conv1]"); they replace the file's values.
-Result<Recipe> parse_recipe(const std::string& yaml_text, const std::string& text_name, const std::filesystem::path& base_dir,
+Result<Recipe> parse_recipe(const std::string& yaml_text, const std::string& text_name,
+                            const std::filesystem::path& base_dir,
                             const std::vector<std::string>& overrides = {});
 Result<Recipe> load_recipe(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
 

@@ -11,7 +11,9 @@ Stage gptq_stage() {
     Stage s;
     s.name = "gptq";
     s.share = 0.25;
-    s.layers = [](const quant::QuantPlan& plan, const Recipe& r) { return quant::gptq_layers(plan, r.weight_rounding); };
+    s.layers = [](const quant::QuantPlan& plan, const Recipe& r) {
+        return quant::gptq_layers(plan, r.weight_rounding);
+    };
     s.run = [](StageContext& c, quant::LayerPassOptions base, std::vector<std::string>& warnings) -> Status {
         if (!c.source) {
             warnings.push_back("GPTQ weight rounding skipped (weights rounded to nearest): " + c.no_data);
@@ -21,7 +23,8 @@ Stage gptq_stage() {
         static_cast<quant::LayerPassOptions&>(go) = std::move(base);
         LOWBIT_ASSIGN_OR_RETURN(auto rounded, quant::gptq_round_weights(c.prepared, c.plan, *c.source, go));
         c.plan.rounded_weights = std::move(rounded.weights);
-        for (auto& n : rounded.notes) c.plan.notes.push_back(std::move(n));
+        for (auto& n : rounded.notes)
+            c.plan.notes.push_back(std::move(n));
         return Status::ok();
     };
     return s;
@@ -41,7 +44,8 @@ Stage bias_correction_stage() {
         }
         quant::BiasCorrectionOptions bo;
         static_cast<quant::LayerPassOptions&>(bo) = std::move(base);
-        LOWBIT_ASSIGN_OR_RETURN(auto corrections, quant::estimate_bias_corrections(c.prepared, c.plan, *c.source, bo));
+        LOWBIT_ASSIGN_OR_RETURN(auto corrections,
+                                quant::estimate_bias_corrections(c.prepared, c.plan, *c.source, bo));
         c.plan.bias_corrections = std::move(corrections);
         return Status::ok();
     };

@@ -1,8 +1,8 @@
 // lowbit quantize / compare / eval on quantized models, end to end, and their errors.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -24,11 +24,13 @@ const std::string kLabels = LOWBIT_SOURCE_DIR "/examples/data/fashion_mnist_test
 TEST(CliQuantize, QuantizeEvalRequantizeCompare) {
     test::TempDir dir;
     const std::string out = (dir / "q").string();
-    auto r = test::run_cli("quantize " + kModels + "cnn.onnx --calib " + kSample + " -o " + out + " --error-samples 32");
+    auto r = test::run_cli("quantize " + kModels + "cnn.onnx --calib " + kSample + " -o " + out +
+                           " --error-samples 32");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("model size"), std::string::npos);
     EXPECT_NE(r.out.find("/0/0.0/Conv"), std::string::npos);
-    for (const char* f : {"model_qdq.onnx", "calibration.json", "report.json"}) ASSERT_TRUE(std::filesystem::exists(dir / "q" / f)) << f;
+    for (const char* f : {"model_qdq.onnx", "calibration.json", "report.json"})
+        ASSERT_TRUE(std::filesystem::exists(dir / "q" / f)) << f;
     std::ifstream rep(dir / "q" / "report.json");
     auto j = nlohmann::json::parse(rep);
     ASSERT_EQ(j["layers"].size(), 5u);
@@ -36,40 +38,52 @@ TEST(CliQuantize, QuantizeEvalRequantizeCompare) {
     EXPECT_GT(j["layers"][0]["error"]["accumulated"]["cosine"].get<double>(), 0.99);
     EXPECT_GT(j["size_bytes"]["before"].get<int64_t>(), 3 * j["size_bytes"]["after"].get<int64_t>());
     // the quantized model evaluates like the original
-    r = test::run_cli("eval " + out + "/model_qdq.onnx --data " + kSample + " --labels " + kLabels + " --json");
+    r = test::run_cli("eval " + out + "/model_qdq.onnx --data " + kSample + " --labels " + kLabels +
+                      " --json");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_GT(nlohmann::json::parse(r.out)["top1"].get<double>(), 80.0);
     // re-quantize from the table, INT4 weights, no data
-    r = test::run_cli("quantize " + kModels + "cnn.onnx --table " + out + "/calibration.json --weight-bit 4 --error-samples 0 -o " +
-                      (dir / "q4").string());
+    r = test::run_cli("quantize " + kModels + "cnn.onnx --table " + out +
+                      "/calibration.json --weight-bit 4 --error-samples 0 -o " + (dir / "q4").string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(std::filesystem::exists(dir / "q4" / "model_qdq.onnx"));
     // INT4 weights get bias correction by default, which needs data: without any it is skipped, and said so
     auto j4 = nlohmann::json::parse(std::ifstream(dir / "q4" / "report.json"));
     EXPECT_EQ(j4["bias_correction"]["mode"], "auto");
     EXPECT_EQ(j4["bias_correction"]["layers"], 0);
-    EXPECT_NE(j4["warnings"].dump().find("bias correction skipped"), std::string::npos) << j4["warnings"].dump();
+    EXPECT_NE(j4["warnings"].dump().find("bias correction skipped"), std::string::npos)
+        << j4["warnings"].dump();
     EXPECT_EQ(j4["weight_rounding"]["gptq_layers"], 0);  // GPTQ too
-    EXPECT_NE(j4["warnings"].dump().find("GPTQ weight rounding skipped"), std::string::npos) << j4["warnings"].dump();
+    EXPECT_NE(j4["warnings"].dump().find("GPTQ weight rounding skipped"), std::string::npos)
+        << j4["warnings"].dump();
     // with the data every INT4 layer is corrected
-    r = test::run_cli("quantize " + kModels + "cnn.onnx --table " + out + "/calibration.json --calib " + kSample +
-                      " --weight-bit 4 --error-samples 0 -o " + (dir / "q4c").string());
+    r = test::run_cli("quantize " + kModels + "cnn.onnx --table " + out + "/calibration.json --calib " +
+                      kSample + " --weight-bit 4 --error-samples 0 -o " + (dir / "q4c").string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     j4 = nlohmann::json::parse(std::ifstream(dir / "q4c" / "report.json"));
     EXPECT_EQ(j4["bias_correction"]["layers"], 5);
-    for (const auto& l : j4["layers"]) EXPECT_GT(l["bias_correction_max_abs"].get<double>(), 0.0) << l["name"];
+    for (const auto& l : j4["layers"])
+        EXPECT_GT(l["bias_correction_max_abs"].get<double>(), 0.0) << l["name"];
     // and GPTQ rounds the three Convs; the Gemms have more inputs (1152, 128) than 64 samples can fit
     EXPECT_EQ(j4["weight_rounding"]["mode"], "auto");
     EXPECT_EQ(j4["weight_rounding"]["gptq_layers"], 3);
-    for (const auto& l : j4["layers"]) EXPECT_EQ(l["weight_rounding"], l["op_type"] == "Conv" ? "gptq" : "nearest") << l["name"];
-    EXPECT_NE(j4["warnings"].dump().find("/8/Gemm: GPTQ saw 64 input vectors for its 1152 inputs"), std::string::npos) << j4["warnings"].dump();
+    for (const auto& l : j4["layers"])
+        EXPECT_EQ(l["weight_rounding"], l["op_type"] == "Conv" ? "gptq" : "nearest") << l["name"];
+    EXPECT_NE(j4["warnings"].dump().find("/8/Gemm: GPTQ saw 64 input vectors for its 1152 inputs"),
+              std::string::npos)
+        << j4["warnings"].dump();
     // nearest rounding on request
-    r = test::run_cli("quantize " + kModels + "cnn.onnx --table " + out + "/calibration.json --calib " + kSample +
-                      " --weight-bit 4 --error-samples 0 --set advanced.weight_rounding=nearest -o " + (dir / "q4n").string());
+    r = test::run_cli("quantize " + kModels + "cnn.onnx --table " + out + "/calibration.json --calib " +
+                      kSample +
+                      " --weight-bit 4 --error-samples 0 --set advanced.weight_rounding=nearest -o " +
+                      (dir / "q4n").string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(nlohmann::json::parse(std::ifstream(dir / "q4n" / "report.json"))["weight_rounding"]["gptq_layers"], 0);
+    EXPECT_EQ(
+        nlohmann::json::parse(std::ifstream(dir / "q4n" / "report.json"))["weight_rounding"]["gptq_layers"],
+        0);
     // compare per output and per layer
-    r = test::run_cli("compare " + kModels + "cnn.onnx " + out + "/model_qdq.onnx --data " + kSample + " --layers --json");
+    r = test::run_cli("compare " + kModels + "cnn.onnx " + out + "/model_qdq.onnx --data " + kSample +
+                      " --layers --json");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto c = nlohmann::json::parse(r.out);
     ASSERT_GT(c.size(), 5u);
@@ -77,7 +91,8 @@ TEST(CliQuantize, QuantizeEvalRequantizeCompare) {
     EXPECT_EQ(c[0]["top1_agreement"]["rows"], 64);  // the classifier output: how many predictions changed
     EXPECT_GE(c[0]["top1_agreement"]["agreeing"].get<int>(), 60);
     EXPECT_FALSE(c[1].contains("top1_agreement"));  // not for layer values
-    for (const auto& e : c) EXPECT_GT(e["cosine"].get<double>(), 0.98) << e["tensor"];
+    for (const auto& e : c)
+        EXPECT_GT(e["cosine"].get<double>(), 0.98) << e["tensor"];
 }
 
 TEST(CliQuantize, BadInputsGiveClearErrors) {
@@ -85,12 +100,14 @@ TEST(CliQuantize, BadInputsGiveClearErrors) {
     const std::string out = (dir / "q").string();
     {
         std::ofstream(dir / "bad.yaml") << "quantize:\n  weight_bits: 8\n";
-        auto r = test::run_cli("quantize " + kModels + "cnn.onnx --config " + (dir / "bad.yaml").string() + " --calib " + kSample + " -o " + out);
+        auto r = test::run_cli("quantize " + kModels + "cnn.onnx --config " + (dir / "bad.yaml").string() +
+                               " --calib " + kSample + " -o " + out);
         EXPECT_EQ(r.exit_code, 2);
         EXPECT_NE(r.err.find("bad.yaml:2:3: unknown key 'quantize.weight_bits'"), std::string::npos) << r.err;
     }
     {
-        auto r = test::run_cli("quantize " + kModels + "cnn.onnx --calib " + (dir / "missing.npy").string() + " -o " + out);
+        auto r = test::run_cli("quantize " + kModels + "cnn.onnx --calib " + (dir / "missing.npy").string() +
+                               " -o " + out);
         EXPECT_EQ(r.exit_code, 2);
         EXPECT_NE(r.err.find("missing.npy"), std::string::npos) << r.err;
     }
@@ -102,18 +119,22 @@ TEST(CliQuantize, BadInputsGiveClearErrors) {
     {
         // images of the wrong size for the model
         runtime::Tensor t(runtime::DataType::kFloat, {4, 1, 32, 32});
-        for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = 0.5f;
+        for (int64_t i = 0; i < t.numel(); ++i)
+            t.data<float>()[i] = 0.5f;
         ASSERT_TRUE(data::write_npy(dir / "big.npy", t).is_ok());
-        auto r = test::run_cli("quantize " + kModels + "cnn.onnx --calib " + (dir / "big.npy").string() + " -o " + out);
+        auto r = test::run_cli("quantize " + kModels + "cnn.onnx --calib " + (dir / "big.npy").string() +
+                               " -o " + out);
         EXPECT_EQ(r.exit_code, 2);
         EXPECT_NE(r.err.find("28"), std::string::npos) << r.err;
     }
     {
         // wrong channel count: RGB images for a 1-channel model are converted; 2 channels are not
         runtime::Tensor t(runtime::DataType::kFloat, {4, 2, 28, 28});
-        for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = 0.5f;
+        for (int64_t i = 0; i < t.numel(); ++i)
+            t.data<float>()[i] = 0.5f;
         ASSERT_TRUE(data::write_npy(dir / "two.npy", t).is_ok());
-        auto r = test::run_cli("quantize " + kModels + "cnn.onnx --calib " + (dir / "two.npy").string() + " -o " + out);
+        auto r = test::run_cli("quantize " + kModels + "cnn.onnx --calib " + (dir / "two.npy").string() +
+                               " -o " + out);
         EXPECT_EQ(r.exit_code, 2);
         EXPECT_FALSE(r.err.empty());
     }
@@ -136,8 +157,8 @@ TEST(CliQuantize, InterruptLeavesNoFiles) {
         dup2(null, 1);
         dup2(null, 2);
         execl(LOWBIT_CLI, LOWBIT_CLI, "quantize", (kModels + "vit.onnx").c_str(), "--calib",
-              "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz", "--num-samples", "60000", "--batch-size", "16",
-              "--threads", "1", "-o", out.c_str(), static_cast<char*>(nullptr));
+              "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz", "--num-samples", "60000",
+              "--batch-size", "16", "--threads", "1", "-o", out.c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -147,7 +168,8 @@ TEST(CliQuantize, InterruptLeavesNoFiles) {
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 130);
     if (std::filesystem::exists(dir / "q"))
-        for (const auto& e : std::filesystem::directory_iterator(dir / "q")) ADD_FAILURE() << "left behind: " << e.path();
+        for (const auto& e : std::filesystem::directory_iterator(dir / "q"))
+            ADD_FAILURE() << "left behind: " << e.path();
 }
 
 }  // namespace

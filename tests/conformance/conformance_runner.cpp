@@ -47,25 +47,31 @@ std::vector<std::string> read_known(const fs::path& path) {
 std::string compare(const runtime::Tensor& got, const ir::Tensor& want, const Tolerance& tol) {
     runtime::Shape want_shape(want.dims.begin(), want.dims.end());
     if (got.shape() != want_shape)
-        return "shape " + runtime::shape_string(got.shape()) + " != expected " + runtime::shape_string(want_shape);
+        return "shape " + runtime::shape_string(got.shape()) + " != expected " +
+               runtime::shape_string(want_shape);
     runtime::Tensor ref = runtime::Tensor::from_ir(want);
     bool exact = !ir::is_float(want.type);
-    if (got.type() != want.type && !(want.type == ir::DataType::kFloat16 && got.type() == ir::DataType::kFloat))
-        return "type " + std::string(ir::name_of(got.type())) + " != expected " + std::string(ir::name_of(want.type));
+    if (got.type() != want.type &&
+        !(want.type == ir::DataType::kFloat16 && got.type() == ir::DataType::kFloat))
+        return "type " + std::string(ir::name_of(got.type())) + " != expected " +
+               std::string(ir::name_of(want.type));
     for (int64_t i = 0; i < got.numel(); ++i) {
         double a = got.at_double(i), b = ref.at_double(i);
         if (exact) {
             if (got.at_int(i) != ref.at_int(i))
-                return "element " + std::to_string(i) + ": " + std::to_string(got.at_int(i)) + " != " + std::to_string(ref.at_int(i));
+                return "element " + std::to_string(i) + ": " + std::to_string(got.at_int(i)) +
+                       " != " + std::to_string(ref.at_int(i));
             continue;
         }
         if (std::isnan(a) && std::isnan(b)) continue;
         if (std::isinf(a) || std::isinf(b)) {
-            if (a != b) return "element " + std::to_string(i) + ": " + std::to_string(a) + " != " + std::to_string(b);
+            if (a != b)
+                return "element " + std::to_string(i) + ": " + std::to_string(a) + " != " + std::to_string(b);
             continue;
         }
         if (std::fabs(a - b) > tol.atol + tol.rtol * std::fabs(b))
-            return "element " + std::to_string(i) + ": " + std::to_string(a) + " != expected " + std::to_string(b);
+            return "element " + std::to_string(i) + ": " + std::to_string(a) + " != expected " +
+                   std::to_string(b);
     }
     return "";
 }
@@ -87,11 +93,16 @@ int main(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (a == "--data") data = next();
-        else if (a == "--filter") filter = next();
-        else if (a == "--known") known_file = next();
-        else if (a == "--verbose") verbose = true;
-        else if (a == "--min-pass-rate") min_rate = std::stod(next());
+        if (a == "--data")
+            data = next();
+        else if (a == "--filter")
+            filter = next();
+        else if (a == "--known")
+            known_file = next();
+        else if (a == "--verbose")
+            verbose = true;
+        else if (a == "--min-pass-rate")
+            min_rate = std::stod(next());
         else {
             std::fprintf(stderr, "unknown argument %s\n", a.c_str());
             return 2;
@@ -104,7 +115,8 @@ int main(int argc, char** argv) {
     for (const char* suite : {"node", "pytorch-converted", "pytorch-operator"}) {
         if (!fs::exists(data / suite)) continue;
         for (const auto& e : fs::directory_iterator(data / suite))
-            if (fs::exists(e.path() / "model.onnx") && e.path().filename().string().find(filter) != std::string::npos)
+            if (fs::exists(e.path() / "model.onnx") &&
+                e.path().filename().string().find(filter) != std::string::npos)
                 cases.push_back(e.path());
     }
     std::sort(cases.begin(), cases.end());
@@ -179,8 +191,11 @@ int main(int argc, char** argv) {
         }
     }
     double rate = run ? static_cast<double>(passed) / static_cast<double>(run) : 0.0;
-    std::printf("\nconformance: %zu cases, %zu run, %zu passed, %zu failed, %zu skipped (unsupported ops); pass rate %.2f%%\n",
-                cases.size(), run, passed, run - passed, skipped, 100.0 * rate);
-    if (!unexpected.empty()) std::printf("%zu failures are not in the known-failures list\n", unexpected.size());
+    std::printf(
+        "\nconformance: %zu cases, %zu run, %zu passed, %zu failed, %zu skipped (unsupported ops); pass rate "
+        "%.2f%%\n",
+        cases.size(), run, passed, run - passed, skipped, 100.0 * rate);
+    if (!unexpected.empty())
+        std::printf("%zu failures are not in the known-failures list\n", unexpected.size());
     return (rate >= min_rate && unexpected.empty()) ? 0 : 1;
 }

@@ -40,7 +40,8 @@ runtime::Tensor random_tensor(runtime::Shape shape, uint32_t seed, float lo, flo
     runtime::Tensor t(runtime::DataType::kFloat, std::move(shape));
     std::mt19937 rng(seed);
     std::uniform_real_distribution<float> d(lo, hi);
-    for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = d(rng);
+    for (int64_t i = 0; i < t.numel(); ++i)
+        t.data<float>()[i] = d(rng);
     return t;
 }
 
@@ -63,11 +64,14 @@ ir::Model make_small_cnn() {
     m.opset_imports = {{"", 13}};
     m.producer_name = "lowbit-test";
     m.graph.name = "small_cnn";
-    m.graph.inputs.push_back(tensor_value("x", ir::DataType::kFloat, {Dim::symbol("N"), Dim::known(3), Dim::known(8), Dim::known(8)}));
+    m.graph.inputs.push_back(tensor_value("x", ir::DataType::kFloat,
+                                          {Dim::symbol("N"), Dim::known(3), Dim::known(8), Dim::known(8)}));
     m.graph.outputs.push_back(tensor_value("y", ir::DataType::kFloat, {Dim::symbol("N"), Dim::known(10)}));
     std::vector<float> w(4 * 3 * 3 * 3), b(4), fw(10 * 256), fb(10);
-    for (size_t k = 0; k < w.size(); ++k) w[k] = 0.01f * static_cast<float>(k % 7);
-    for (size_t k = 0; k < fw.size(); ++k) fw[k] = 0.001f * static_cast<float>(k % 13);
+    for (size_t k = 0; k < w.size(); ++k)
+        w[k] = 0.01f * static_cast<float>(k % 7);
+    for (size_t k = 0; k < fw.size(); ++k)
+        fw[k] = 0.001f * static_cast<float>(k % 13);
     m.graph.set_initializer(ir::Tensor::from_floats("conv.w", {4, 3, 3, 3}, w));
     m.graph.set_initializer(ir::Tensor::from_floats("conv.b", {4}, b));
     m.graph.set_initializer(ir::Tensor::from_floats("fc.w", {10, 256}, fw));
@@ -111,8 +115,8 @@ ir::Model make_small_cnn() {
 
 CommandResult run_cli(const std::string& args) {
     TempDir tmp;
-    std::string cmd = std::string(LOWBIT_CLI) + " " + args + " >" + (tmp / "out").string() + " 2>" +
-                      (tmp / "err").string();
+    std::string cmd =
+        std::string(LOWBIT_CLI) + " " + args + " >" + (tmp / "out").string() + " 2>" + (tmp / "err").string();
     int status = std::system(cmd.c_str());
     CommandResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

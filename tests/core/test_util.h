@@ -13,7 +13,7 @@ namespace lowbit::test {
 
 // A fresh folder under the system temp dir, removed when the object dies.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
@@ -21,7 +21,7 @@ public:
     const std::filesystem::path& path() const { return path_; }
     std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -29,7 +29,7 @@ ir::ValueInfo tensor_value(const std::string& name, ir::DataType type, std::vect
 
 // Calibration data held in memory: samples along the first axis of one tensor.
 class TensorSource : public data::DataSource {
-public:
+  public:
     explicit TensorSource(runtime::Tensor all) : all_(std::move(all)) {}
     int64_t size() const override { return all_.dim(0); }
     Result<runtime::Tensor> batch(int64_t begin, int64_t end) override {
@@ -37,14 +37,17 @@ public:
         s[0] = end - begin;
         runtime::Tensor t(runtime::DataType::kFloat, s);
         const int64_t per = all_.numel() / all_.dim(0);
-        std::memcpy(t.data<float>(), all_.data<float>() + begin * per, static_cast<size_t>((end - begin) * per) * sizeof(float));
+        std::memcpy(t.data<float>(), all_.data<float>() + begin * per,
+                    static_cast<size_t>((end - begin) * per) * sizeof(float));
         return t;
     }
-    runtime::Shape sample_shape() const override { return runtime::Shape(all_.shape().begin() + 1, all_.shape().end()); }
+    runtime::Shape sample_shape() const override {
+        return runtime::Shape(all_.shape().begin() + 1, all_.shape().end());
+    }
     std::string describe() const override { return "test tensor"; }
     int64_t bytes_read() const override { return 0; }
 
-private:
+  private:
     runtime::Tensor all_;
 };
 

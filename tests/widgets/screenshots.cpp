@@ -3,8 +3,8 @@
 // and the same in the Chinese interface (chinese_ui.png); after calibrating and quantizing on the bundled
 // Fashion-MNIST samples: the error heatmap (heatmap.png), the Histograms dock with a layer selected
 // (histograms_panel.png), the Summary dock (summary_panel.png), the calibration data dialog with its
-// preview (calibration_dialog.png), the export dialog (export_dialog.png), and the quantized Chinese interface
-// (chinese_heatmap.png). Runs offscreen.
+// preview (calibration_dialog.png), the export dialog (export_dialog.png), and the quantized Chinese
+// interface (chinese_heatmap.png). Runs offscreen.
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
         if (!prepare(window)) return 1;
         ok &= save(&window, out + QStringLiteral("/model_opened.png"));
         auto* s = window.session();
-        const lowbit::ir::NodeId layer_node = s->layers().at(1).node;  // a copy: layers() is rebuilt by quantizing
+        const lowbit::ir::NodeId layer_node =
+            s->layers().at(1).node;  // a copy: layers() is rebuilt by quantizing
         s->set_selection({layer_node});
         window.graph_view()->centre_on_node(layer_node);
         s->set_weight_bits({QString::fromStdString(s->layers().at(2).name)}, 4);
@@ -107,7 +108,8 @@ int main(int argc, char** argv) {
         ok &= save(&window, out + QStringLiteral("/heatmap.png"));
         s->set_selection({layer_node});
         show_panel(window, "HistogramsPanel");
-        ok &= save(window.panel(QStringLiteral("HistogramsPanel")), out + QStringLiteral("/histograms_panel.png"));
+        ok &= save(window.panel(QStringLiteral("HistogramsPanel")),
+                   out + QStringLiteral("/histograms_panel.png"));
         ok &= save(&window, out + QStringLiteral("/histograms.png"));
         show_panel(window, "SummaryPanel");
         ok &= save(window.panel(QStringLiteral("SummaryPanel")), out + QStringLiteral("/summary_panel.png"));

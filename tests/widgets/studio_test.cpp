@@ -5,16 +5,16 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QItemSelectionModel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
-#include <QElapsedTimer>
-#include <QMessageBox>
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <thread>
@@ -31,15 +31,15 @@
 #include "graph/graph_view.h"
 #include "jobs/progress_tracker.h"
 #include "jobs/run_controller.h"
-#include "panels/histograms_panel.h"
-#include "panels/summary_panel.h"
-#include "runtime/executor.h"
 #include "main_window.h"
 #include "models/layer_table_model.h"
 #include "models/message_log.h"
 #include "onnx/onnx_io.h"
+#include "panels/histograms_panel.h"
 #include "panels/inspector_panel.h"
 #include "panels/layers_panel.h"
+#include "panels/summary_panel.h"
+#include "runtime/executor.h"
 #include "session/session.h"
 #include "studio_settings.h"
 #include "synthetic_model.h"
@@ -69,7 +69,8 @@ void use_example_samples(w::Session* s) {
     spec.path = kSamples.toStdString();
     lowbit::workflow::EvalSpec eval;
     eval.data = kSamples.toStdString();
-    eval.labels = QString(kSamples).replace(QStringLiteral(".npy"), QStringLiteral("_labels.npy")).toStdString();
+    eval.labels =
+        QString(kSamples).replace(QStringLiteral(".npy"), QStringLiteral("_labels.npy")).toStdString();
     s->set_data(spec, 64, eval);
 }
 
@@ -430,8 +431,10 @@ class StudioTest : public QObject {
         QVERIFY(s->layers().size() >= 3);
         auto* layers = qobject_cast<w::LayersPanel*>(window.panel(QStringLiteral("LayersPanel")));
         QVERIFY(layers);
-        QAbstractItemModelTester tester(layers->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester proxy_tester(layers->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(layers->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxy_tester(layers->proxy(),
+                                              QAbstractItemModelTester::FailureReportingMode::QtTest);
 
         const QString first = QString::fromStdString(s->layers()[0].name);
         const QString second = QString::fromStdString(s->layers()[1].name);
@@ -479,7 +482,8 @@ class StudioTest : public QObject {
         layers->table()->sortByColumn(w::LayerTableModel::kError, Qt::AscendingOrder);
         const double top = layers->proxy()->index(0, w::LayerTableModel::kError).data().toString().toDouble();
         for (int r = 1; r < layers->proxy()->rowCount(); ++r)
-            QVERIFY(layers->proxy()->index(r, w::LayerTableModel::kError).data().toString().toDouble() >= top);
+            QVERIFY(layers->proxy()->index(r, w::LayerTableModel::kError).data().toString().toDouble() >=
+                    top);
 
         // the INT4 layer's histograms: activations with clip lines and grid, weight ranges
         auto* hist = qobject_cast<w::HistogramsPanel*>(window.panel(QStringLiteral("HistogramsPanel")));
@@ -516,7 +520,8 @@ class StudioTest : public QObject {
             const uint64_t held = lowbit::ir::distinct_tensor_bytes(
                 {s->model(), &s->calibration()->prepared->model, r->original.get(), r->prepared.get()}, true);
             QVERIFY(one > 0);
-            QVERIFY2(held <= 2 * one, qPrintable(QStringLiteral("%1 float weight bytes held for %2").arg(held).arg(one)));
+            QVERIFY2(held <= 2 * one,
+                     qPrintable(QStringLiteral("%1 float weight bytes held for %2").arg(held).arg(one)));
             QCOMPARE(r->original.get(), s->model());
         }
 
@@ -545,7 +550,8 @@ class StudioTest : public QObject {
         lowbit::studio::MainWindow window;
         window.show();
         QVERIFY(open_and_lay_out(window, kCnn));
-        if (!use_long_calibration(window.session(), 3000)) QSKIP("Fashion-MNIST training images not installed");
+        if (!use_long_calibration(window.session(), 3000))
+            QSKIP("Fashion-MNIST training images not installed");
         int ticks = 0;
         QTimer timer;
         connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });

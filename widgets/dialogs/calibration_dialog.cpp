@@ -19,8 +19,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 
-#include "models/message_log.h"
 #include "jobs/job_runner.h"
+#include "models/message_log.h"
 #include "workflow/pipeline.h"
 
 namespace lowbit::widgets {
@@ -32,13 +32,15 @@ constexpr int kPreviewSize = 96;
 
 QString floats_text(const std::vector<float>& v) {
     QStringList parts;
-    for (float x : v) parts << QString::number(static_cast<double>(x), 'g', 6);
+    for (float x : v)
+        parts << QString::number(static_cast<double>(x), 'g', 6);
     return parts.join(QStringLiteral(", "));
 }
 
 std::vector<float> parse_floats(const QString& text) {
     std::vector<float> out;
-    for (const QString& part : text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
+    for (const QString& part :
+         text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
         bool ok = false;
         const float v = part.toFloat(&ok);
         if (ok) out.push_back(v);
@@ -67,15 +69,18 @@ QImage sample_to_image(const float* data, const std::vector<int64_t>& shape, boo
     if (shape.size() == 2) {
         h = shape[0], w = shape[1];
     } else if (shape.size() == 3) {
-        if (channels_last) h = shape[0], w = shape[1], c = shape[2];
-        else c = shape[0], h = shape[1], w = shape[2];
+        if (channels_last)
+            h = shape[0], w = shape[1], c = shape[2];
+        else
+            c = shape[0], h = shape[1], w = shape[2];
     } else {
         return {};
     }
     if (h <= 0 || w <= 0 || (c != 1 && c != 3) || h > 4096 || w > 4096) return {};
     const int64_t n = c * h * w;
     float lo = data[0], hi = data[0];
-    for (int64_t i = 1; i < n; ++i) lo = std::min(lo, data[i]), hi = std::max(hi, data[i]);
+    for (int64_t i = 1; i < n; ++i)
+        lo = std::min(lo, data[i]), hi = std::max(hi, data[i]);
     const float span = hi > lo ? hi - lo : 1.0f;
     QImage img(static_cast<int>(w), static_cast<int>(h), QImage::Format_RGB32);
     auto at = [&](int64_t ch, int64_t y, int64_t x) {
@@ -111,13 +116,15 @@ CalibrationDialog::CalibrationDialog(std::shared_ptr<const ir::Model> model, con
     path_row->addWidget(path_, 1);
     path_row->addWidget(file_button);
     path_row->addWidget(folder_button);
-    kind_ = combo(source, {QStringLiteral("auto"), QStringLiteral("images"), QStringLiteral("npy"),
-                           QStringLiteral("npz"), QStringLiteral("bin"), QStringLiteral("idx")},
+    kind_ = combo(source,
+                  {QStringLiteral("auto"), QStringLiteral("images"), QStringLiteral("npy"),
+                   QStringLiteral("npz"), QStringLiteral("bin"), QStringLiteral("idx")},
                   QString::fromStdString(d.kind));
     npz_array_ = new QLineEdit(QString::fromStdString(d.npz_array), source);
     npz_array_->setPlaceholderText(tr("first array"));
     QStringList dims;
-    for (int64_t x : d.bin_shape) dims << QString::number(x);
+    for (int64_t x : d.bin_shape)
+        dims << QString::number(x);
     bin_shape_ = new QLineEdit(dims.join(QStringLiteral(", ")), source);
     bin_shape_->setPlaceholderText(tr("the model's input shape"));
     auto* sf = new QFormLayout(source);
@@ -161,11 +168,13 @@ CalibrationDialog::CalibrationDialog(std::shared_ptr<const ir::Model> model, con
     // samples
     auto* samples = new QGroupBox(tr("Samples"), this);
     samples_ = spin(samples, 1, 1 << 30, recipe.num_samples);
-    selection_ = combo(samples, {QStringLiteral("first"), QStringLiteral("random"), QStringLiteral("representative")},
-                       QString::fromStdString(d.selection));
+    selection_ =
+        combo(samples, {QStringLiteral("first"), QStringLiteral("random"), QStringLiteral("representative")},
+              QString::fromStdString(d.selection));
     selection_->setItemData(0, tr("The first N samples of the file"), Qt::ToolTipRole);
     selection_->setItemData(1, tr("N samples at random (seeded)"), Qt::ToolTipRole);
-    selection_->setItemData(2, tr("N samples that cover the data (k-means; reads every sample once)"), Qt::ToolTipRole);
+    selection_->setItemData(2, tr("N samples that cover the data (k-means; reads every sample once)"),
+                            Qt::ToolTipRole);
     seed_ = spin(samples, 0, 1 << 30, static_cast<int64_t>(d.seed));
     auto* mf = new QFormLayout(samples);
     mf->addRow(tr("Number of samples:"), samples_);
@@ -243,8 +252,10 @@ CalibrationDialog::CalibrationDialog(std::shared_ptr<const ir::Model> model, con
         connect(s, &QSpinBox::valueChanged, this, &CalibrationDialog::schedule_preview);
     connect(scale_, &QDoubleSpinBox::valueChanged, this, &CalibrationDialog::schedule_preview);
     resize(std::max(1040, sizeHint().width()), std::max(600, sizeHint().height()));
-    if (!d.path.empty()) preview();
-    else description_->setText(tr("Choose a file or folder to see a preview."));
+    if (!d.path.empty())
+        preview();
+    else
+        description_->setText(tr("Choose a file or folder to see a preview."));
 }
 
 data::SourceSpec CalibrationDialog::spec() const {
@@ -288,7 +299,8 @@ void CalibrationDialog::set_path(const QString& path) {
 
 int CalibrationDialog::preview_count() const {
     int n = 0;
-    for (QLabel* l : images_) n += l->pixmap().isNull() ? 0 : 1;
+    for (QLabel* l : images_)
+        n += l->pixmap().isNull() ? 0 : 1;
     return n;
 }
 
@@ -322,12 +334,14 @@ void CalibrationDialog::preview() {
     r.data.num_samples = kPreviewSamples;
     description_->setText(tr("Reading…"));
     // a newer preview supersedes this one: its token stops it and its result is dropped
-    jobs_->run<Preview>([model = model_, r = std::move(r)](const CancelToken& cancel) { return load_preview(model, r, cancel); },
+    jobs_->run<Preview>([model = model_, r = std::move(r)](
+                            const CancelToken& cancel) { return load_preview(model, r, cancel); },
                         [this](Preview p) { show_preview(p); });
 }
 
 CalibrationDialog::Preview CalibrationDialog::load_preview(std::shared_ptr<const ir::Model> model,
-                                                           const workflow::Recipe& recipe, const CancelToken& cancel) {
+                                                           const workflow::Recipe& recipe,
+                                                           const CancelToken& cancel) {
     Preview p;
     if (!model) {
         p.error = tr("No model is open.");
@@ -353,17 +367,19 @@ CalibrationDialog::Preview CalibrationDialog::load_preview(std::shared_ptr<const
     const runtime::Shape sample = (*source)->sample_shape();
     const int64_t per = runtime::shape_numel(sample);
     const bool nhwc = recipe.data.preprocess.layout == "NHWC";
-    for (int64_t i = 0; i < n; ++i) p.images << sample_to_image(batch->data<float>() + i * per, sample, nhwc);
+    for (int64_t i = 0; i < n; ++i)
+        p.images << sample_to_image(batch->data<float>() + i * per, sample, nhwc);
     return p;
 }
 
 void CalibrationDialog::show_preview(const Preview& p) {
     for (int i = 0; i < images_.size(); ++i) {
         const QImage img = i < p.images.size() ? p.images[i] : QImage();
-        images_[i]->setPixmap(img.isNull() ? QPixmap()
-                                           : QPixmap::fromImage(img.scaled(kPreviewSize, kPreviewSize, Qt::KeepAspectRatio,
-                                                                           img.width() < 64 ? Qt::FastTransformation
-                                                                                            : Qt::SmoothTransformation)));
+        images_[i]->setPixmap(
+            img.isNull() ? QPixmap()
+                         : QPixmap::fromImage(img.scaled(
+                               kPreviewSize, kPreviewSize, Qt::KeepAspectRatio,
+                               img.width() < 64 ? Qt::FastTransformation : Qt::SmoothTransformation)));
     }
     description_->setText(p.description);
     error_->setText(p.error);

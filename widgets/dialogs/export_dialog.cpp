@@ -26,8 +26,10 @@ ExportDialog::ExportDialog(const QString& folder, QWidget* parent) : QDialog(par
     format_->setObjectName(QStringLiteral("ExportFormat"));
     for (const exporter::Exporter* e : exporter::exporters()) {
         QStringList names;
-        for (const auto& f : e->file_names()) names << QString::fromStdString(f);
-        format_->addItem(QStringLiteral("%1: %2").arg(QString::fromStdString(std::string(e->description())), names.join(QStringLiteral(", "))),
+        for (const auto& f : e->file_names())
+            names << QString::fromStdString(f);
+        format_->addItem(QStringLiteral("%1: %2").arg(QString::fromStdString(std::string(e->description())),
+                                                      names.join(QStringLiteral(", "))),
                          QString::fromStdString(std::string(e->name())));
     }
     connect(model_, &QCheckBox::toggled, format_, &QComboBox::setEnabled);
@@ -78,7 +80,8 @@ workflow::OutputSelection ExportDialog::selection() const {
 
 void ExportDialog::update_ok() {
     buttons_->button(QDialogButtonBox::Ok)
-        ->setEnabled(!folder().isEmpty() && (model_->isChecked() || table_->isChecked() || report_->isChecked()));
+        ->setEnabled(!folder().isEmpty() &&
+                     (model_->isChecked() || table_->isChecked() || report_->isChecked()));
 }
 
 }  // namespace lowbit::widgets

@@ -1,5 +1,6 @@
 // Export dialog: which outputs to write (the quantized model in one of the registered formats,
-// export/exporter.h; the calibration table; the report) and into which folder. The RunController writes the chosen ones together and atomically (workflow::write_outputs).
+// export/exporter.h; the calibration table; the report) and into which folder. The RunController writes the
+// chosen ones together and atomically (workflow::write_outputs).
 #pragma once
 
 #include <QDialog>

@@ -11,9 +11,11 @@
 namespace lowbit::widgets {
 
 QGradientStops viridis_stops() {
-    return {{0.000, QColor(0x44, 0x01, 0x54)}, {0.125, QColor(0x47, 0x2c, 0x7a)}, {0.250, QColor(0x3b, 0x51, 0x8b)},
-            {0.375, QColor(0x2c, 0x71, 0x8e)}, {0.500, QColor(0x21, 0x90, 0x8d)}, {0.625, QColor(0x27, 0xad, 0x81)},
-            {0.750, QColor(0x5c, 0xc8, 0x63)}, {0.875, QColor(0xaa, 0xdc, 0x32)}, {1.000, QColor(0xfd, 0xe7, 0x25)}};
+    return {{0.000, QColor(0x44, 0x01, 0x54)}, {0.125, QColor(0x47, 0x2c, 0x7a)},
+            {0.250, QColor(0x3b, 0x51, 0x8b)}, {0.375, QColor(0x2c, 0x71, 0x8e)},
+            {0.500, QColor(0x21, 0x90, 0x8d)}, {0.625, QColor(0x27, 0xad, 0x81)},
+            {0.750, QColor(0x5c, 0xc8, 0x63)}, {0.875, QColor(0xaa, 0xdc, 0x32)},
+            {1.000, QColor(0xfd, 0xe7, 0x25)}};
 }
 
 ErrorHeatmap::ErrorHeatmap(Session* session, GraphCanvas* canvas, QObject* parent)
@@ -47,12 +49,14 @@ void ErrorHeatmap::refresh() {
     if (!(lo <= hi)) lo = hi = 0;
     // layers kept in FP32 measure 200 dB; do not let them squash the scale of the quantized ones
     if (metric == Session::ErrorMetric::kSqnr) hi = std::min(hi, std::max(lo + 1.0, 60.0));
-    if (hi - lo < 1e-12) hi = lo + (metric == Session::ErrorMetric::kSqnr ? 1.0 : std::max(std::abs(lo) * 1e-3, 1e-12));
+    if (hi - lo < 1e-12)
+        hi = lo + (metric == Session::ErrorMetric::kSqnr ? 1.0 : std::max(std::abs(lo) * 1e-3, 1e-12));
 
     ColorLegend* legend = canvas_->legend();
     QGradientStops stops = viridis_stops();
     if (!Session::higher_is_better(metric))  // MSE: low is good, so low is yellow
-        for (auto& s : stops) s.first = 1.0 - s.first;
+        for (auto& s : stops)
+            s.first = 1.0 - s.first;
     std::sort(stops.begin(), stops.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     legend->set_stops(stops);
     legend->set_range(lo, hi, metric == Session::ErrorMetric::kSqnr ? QStringLiteral(" dB") : QString());

@@ -117,15 +117,16 @@ void GraphView::set_model(std::shared_ptr<const ir::Model> model) {
     status_->resize(viewport()->size());
     status_->show();
     emit layout_started(count);
-    jobs_->run<LayoutResult>([display](const CancelToken& cancel) { return layout_with_dot(display->request, &cancel); },
-                             [this, display](LayoutResult layout) {
-                                 status_->hide();
-                                 if (!layout.ok) {
-                                     emit layout_failed(QString::fromStdString(layout.error));
-                                     return;
-                                 }
-                                 build_scene(*display, layout);
-                             });
+    jobs_->run<LayoutResult>(
+        [display](const CancelToken& cancel) { return layout_with_dot(display->request, &cancel); },
+        [this, display](LayoutResult layout) {
+            status_->hide();
+            if (!layout.ok) {
+                emit layout_failed(QString::fromStdString(layout.error));
+                return;
+            }
+            build_scene(*display, layout);
+        });
 }
 
 void GraphView::build_scene(const Display& d, const LayoutResult& layout) {

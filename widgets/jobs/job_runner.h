@@ -19,7 +19,7 @@ namespace lowbit::widgets {
 
 class JobRunner : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit JobRunner(QObject* parent = nullptr) : QObject(parent) {}
     ~JobRunner() override { cancel_all(); }
 
@@ -52,17 +52,18 @@ public:
 
     // Cancels every running job's token (their results are dropped when they end).
     void cancel_all() {
-        for (auto& [id, token] : tokens_) token->cancel();
+        for (auto& [id, token] : tokens_)
+            token->cancel();
     }
 
     quint64 last_job_id() const { return last_id_; }
     bool busy() const { return running_ > 0; }
 
-signals:
+  signals:
     void busy_changed(bool busy);
     void stale_result_dropped(quint64 job_id);
 
-private:
+  private:
     quint64 last_id_ = 0;
     int running_ = 0;
     std::map<quint64, std::shared_ptr<CancelToken>> tokens_;

@@ -102,19 +102,19 @@ void RunController::launch(Kind kind, std::function<T()> work, std::function<voi
     // the run's own token (the Progress panel's Cancel) stops it; nothing supersedes a run
     jobs_->run<T>([work = std::move(work)](const CancelToken&) { return work(); },
                   [this, kind, generation, done = std::move(done)](T outcome) {
-        running_ = false;
-        emit busy_changed(false);
-        if (generation != session_->generation()) {  // another model was opened meanwhile
-            progress_->finish(tr("Result dropped: the model changed"));
-            emit finished(kind, false, tr("stale result dropped"));
-        } else {
-            done(std::move(outcome));
-        }
-        if (requantize_pending_) {
-            requantize_pending_ = false;
-            requantize_timer_->start();
-        }
-    });
+                      running_ = false;
+                      emit busy_changed(false);
+                      if (generation != session_->generation()) {  // another model was opened meanwhile
+                          progress_->finish(tr("Result dropped: the model changed"));
+                          emit finished(kind, false, tr("stale result dropped"));
+                      } else {
+                          done(std::move(outcome));
+                      }
+                      if (requantize_pending_) {
+                          requantize_pending_ = false;
+                          requantize_timer_->start();
+                      }
+                  });
 }
 
 void RunController::end(Kind kind, const Status& status, const QString& success) {
@@ -151,14 +151,17 @@ bool RunController::calibrate() {
         [model, recipe, name, token, report] {
             CalibrateOutcome o;
             auto c = workflow::calibrate_model(*model, name, recipe, report, token.get());
-            if (!c) o.status = c.status();
-            else o.calibration = std::make_shared<const workflow::Calibrated>(std::move(c).value());
+            if (!c)
+                o.status = c.status();
+            else
+                o.calibration = std::make_shared<const workflow::Calibrated>(std::move(c).value());
             return o;
         },
         [this](CalibrateOutcome o) {
             if (o.calibration) {
                 session_->set_calibration(o.calibration);
-                for (const auto& w : o.calibration->warnings) log_->warning(qs(w));
+                for (const auto& w : o.calibration->warnings)
+                    log_->warning(qs(w));
             }
             end(Kind::kCalibrate, o.status,
                 o.calibration ? tr("Calibrated on %1 samples (%2)")
@@ -172,7 +175,8 @@ bool RunController::calibrate() {
 bool RunController::quantize() {
     if (!can_start(Kind::kQuantize)) return false;
     const bool requantize = session_->calibration() != nullptr;
-    progress_->begin(requantize ? tr("Quantizing from the stored calibration") : tr("Calibrating and quantizing"));
+    progress_->begin(requantize ? tr("Quantizing from the stored calibration")
+                                : tr("Calibrating and quantizing"));
     auto model = session_->shared_model();
     auto calibration = session_->shared_calibration();
     const workflow::Recipe recipe = session_->recipe();
@@ -206,7 +210,8 @@ bool RunController::quantize() {
             QString message;
             if (o.result) {
                 session_->set_result(o.result);
-                for (const auto& w : o.result->warnings) log_->warning(qs(w.text));
+                for (const auto& w : o.result->warnings)
+                    log_->warning(qs(w.text));
                 message = tr("Quantized %1 layers; error measured on %2 samples")
                               .arg(o.result->plan.layers.size())
                               .arg(o.result->errors.empty() ? 0 : session_->recipe().error_samples);
@@ -229,8 +234,10 @@ bool RunController::evaluate() {
         [model, result, recipe, token, report] {
             EvaluateOutcome o;
             auto a = workflow::evaluate_accuracy(*model, result->simulated(), recipe, report, token.get());
-            if (!a) o.status = a.status();
-            else o.accuracy = *a;
+            if (!a)
+                o.status = a.status();
+            else
+                o.accuracy = *a;
             return o;
         },
         [this](EvaluateOutcome o) {
@@ -265,16 +272,20 @@ bool RunController::export_outputs(const QString& folder, const workflow::Output
                 with_accuracy = *result;
                 with_accuracy->accuracy = accuracy;
             }
-            auto paths = workflow::write_outputs(with_accuracy ? *with_accuracy : *result, recipe, dir, selection);
-            if (!paths) o.status = paths.status();
+            auto paths =
+                workflow::write_outputs(with_accuracy ? *with_accuracy : *result, recipe, dir, selection);
+            if (!paths)
+                o.status = paths.status();
             else
-                for (const auto& p : *paths) o.paths << QString::fromStdString(p.string());
+                for (const auto& p : *paths)
+                    o.paths << QString::fromStdString(p.string());
             return o;
         },
         [this](ExportOutcome o) {
             end(Kind::kExport, o.status, tr("Exported %1 file(s)").arg(o.paths.size()));
             if (o.status.is_ok()) {
-                for (const QString& p : o.paths) log_->info(tr("Wrote %1").arg(p));
+                for (const QString& p : o.paths)
+                    log_->info(tr("Wrote %1").arg(p));
                 emit exported(o.paths);
             }
         });

@@ -176,7 +176,8 @@ void HistogramsPanel::fill_activations(const QString& layer) {
     double ymax = 0;
     for (int b = 0; b < n; b += group) {
         double sum = 0;
-        for (int k = b; k < std::min(n, b + group); ++k) sum += bins[static_cast<size_t>(k)];
+        for (int k = b; k < std::min(n, b + group); ++k)
+            sum += bins[static_cast<size_t>(k)];
         const double y = log ? std::log10(1.0 + sum) : sum;
         ymax = std::max(ymax, y);
         const double x0 = lo + b * width, x1 = lo + std::min(n, b + group) * width;
@@ -230,8 +231,10 @@ void HistogramsPanel::fill_activations(const QString& layer) {
         const int64_t levels = tp->spec.qmax() - tp->spec.qmin() + 1;
         const int64_t stride = std::max<int64_t>(1, (levels + kMaxTicks - 1) / kMaxTicks);
         auto* ticks = new QScatterSeries;
-        caption << (stride == 1 ? tr("<span style='color:#440154'>■</span> ticks: every grid step.")
-                                : tr("<span style='color:#440154'>■</span> ticks: every %1th grid step.").arg(stride));
+        caption
+            << (stride == 1
+                    ? tr("<span style='color:#440154'>■</span> ticks: every grid step.")
+                    : tr("<span style='color:#440154'>■</span> ticks: every %1th grid step.").arg(stride));
         ticks->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
         ticks->setMarkerSize(5);
         ticks->setColor(QColor(0x44, 0x01, 0x54));
@@ -292,17 +295,20 @@ void HistogramsPanel::fill_weights(const QString& layer) {
         node = &model->graph.node(l->node);
     }
     const ir::Tensor* w = node && !weight.empty() ? model->graph.initializer(weight) : nullptr;
-    auto stats = w ? analysis::tensor_stats(*w, quant::weight_channel_axis(*node, static_cast<int64_t>(w->dims.size()))) : std::nullopt;
+    auto stats = w ? analysis::tensor_stats(
+                         *w, quant::weight_channel_axis(*node, static_cast<int64_t>(w->dims.size())))
+                   : std::nullopt;
     if (!stats || stats->channel_min.empty()) {
         weight_chart_ = reset_chart(weight_view_, tr("Weights: this layer has no weight tensor"));
         return;
     }
     const size_t channels = std::min(stats->channel_min.size(), kMaxChannels);
-    weight_chart_ = reset_chart(weight_view_, channels < stats->channel_min.size()
-                                   ? tr("Weight range per output channel (first %1 of %2)")
-                                         .arg(channels)
-                                         .arg(stats->channel_min.size())
-                                   : tr("Weight range per output channel (%1 channels)").arg(channels));
+    weight_chart_ =
+        reset_chart(weight_view_, channels < stats->channel_min.size()
+                                      ? tr("Weight range per output channel (first %1 of %2)")
+                                            .arg(channels)
+                                            .arg(stats->channel_min.size())
+                                      : tr("Weight range per output channel (%1 channels)").arg(channels));
     auto* series = new QCandlestickSeries;
     series->setName(tr("min … max"));
     series->setIncreasingColor(QColor(0x21, 0x90, 0x8d));

@@ -243,8 +243,7 @@ void InspectorPanel::fill_details(int node_id) {
     auto value_line = [&](QTreeWidgetItem* parent, const std::string& value) {
         auto v = g.find_value_info(value);
         QString type = v && v->has_type ? qs(ir::name_of(v->elem_type)) : QString();
-        QString shape =
-            v && v->has_shape ? QString::fromStdString(ir::format_dims(v->dims)) : tr("unknown");
+        QString shape = v && v->has_shape ? QString::fromStdString(ir::format_dims(v->dims)) : tr("unknown");
         if (const ir::Tensor* t = g.initializer(value)) {
             type = qs(ir::name_of(t->type));
             shape = list_text(t->dims) + tr(" (constant)");
@@ -280,7 +279,8 @@ void InspectorPanel::fill_details(int node_id) {
     const quant::LayerPlan* l = ctx_.session->layer_for_node(node_id);
     const ir::Tensor* w = l && !l->weight.empty() ? g.initializer(l->weight) : nullptr;
     if (!w) return;
-    auto stats = analysis::tensor_stats(*w, quant::weight_channel_axis(n, static_cast<int64_t>(w->dims.size())));
+    auto stats =
+        analysis::tensor_stats(*w, quant::weight_channel_axis(n, static_cast<int64_t>(w->dims.size())));
     if (!stats) return;
     auto* ws = section(tr("Weight statistics"));
     new QTreeWidgetItem(ws, {tr("Elements"), locale.toString(static_cast<qulonglong>(stats->count))});

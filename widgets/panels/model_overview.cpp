@@ -36,7 +36,9 @@ void ModelOverview::clear() {
     values_->hide();
 }
 
-QString ModelOverview::title() const { return title_->text(); }
+QString ModelOverview::title() const {
+    return title_->text();
+}
 
 void ModelOverview::show_summary(const QString& file, const analysis::ModelSummary& s) {
     QLocale locale;
@@ -44,20 +46,25 @@ void ModelOverview::show_summary(const QString& file, const analysis::ModelSumma
     title_->setText(QFileInfo(file).completeBaseName());
     QStringList opsets;
     for (const auto& o : s.opsets)
-        opsets << QStringLiteral("%1 %2").arg(o.domain.empty() ? QStringLiteral("ai.onnx") : QString::fromStdString(o.domain)).arg(o.version);
-    facts_->setText(tr("<b>File:</b> %1<br><b>Graph:</b> %7<br><b>Producer:</b> %2<br><b>Opsets:</b> %3<br>"
-                       "<b>Nodes:</b> %4 &nbsp; <b>Parameters:</b> %5 &nbsp; <b>MACs:</b> %6")
-                        .arg(file.toHtmlEscaped(),
-                             s.producer.empty() ? tr("not recorded") : QString::fromStdString(s.producer).toHtmlEscaped(),
-                             opsets.join(QStringLiteral(", ")), locale.toString(static_cast<qulonglong>(s.node_count)),
-                             locale.toString(static_cast<qulonglong>(s.total_params)),
-                             locale.toString(static_cast<qulonglong>(s.total_macs)),
-                             s.graph_name.empty() ? tr("unnamed") : QString::fromStdString(s.graph_name).toHtmlEscaped()));
+        opsets << QStringLiteral("%1 %2")
+                      .arg(o.domain.empty() ? QStringLiteral("ai.onnx") : QString::fromStdString(o.domain))
+                      .arg(o.version);
+    facts_->setText(
+        tr("<b>File:</b> %1<br><b>Graph:</b> %7<br><b>Producer:</b> %2<br><b>Opsets:</b> %3<br>"
+           "<b>Nodes:</b> %4 &nbsp; <b>Parameters:</b> %5 &nbsp; <b>MACs:</b> %6")
+            .arg(
+                file.toHtmlEscaped(),
+                s.producer.empty() ? tr("not recorded") : QString::fromStdString(s.producer).toHtmlEscaped(),
+                opsets.join(QStringLiteral(", ")), locale.toString(static_cast<qulonglong>(s.node_count)),
+                locale.toString(static_cast<qulonglong>(s.total_params)),
+                locale.toString(static_cast<qulonglong>(s.total_macs)),
+                s.graph_name.empty() ? tr("unnamed") : QString::fromStdString(s.graph_name).toHtmlEscaped()));
     values_->clear();
     auto add_group = [this](const QString& label, const std::vector<ir::ValueInfo>& list) {
         auto* group = new QTreeWidgetItem(values_, {label});
         for (const auto& v : list) {
-            QString type = v.has_type ? QString::fromUtf8(ir::name_of(v.elem_type).data()) : QStringLiteral("?");
+            QString type =
+                v.has_type ? QString::fromUtf8(ir::name_of(v.elem_type).data()) : QStringLiteral("?");
             QString shape = v.has_shape ? QString::fromStdString(ir::format_dims(v.dims)) : tr("unknown");
             new QTreeWidgetItem(group, {QString::fromStdString(v.name), type, shape});
         }

@@ -13,7 +13,7 @@ namespace lowbit::widgets {
 
 class ModelOverview : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit ModelOverview(QWidget* parent = nullptr);
 
     void show_summary(const QString& file, const analysis::ModelSummary& summary);
@@ -22,7 +22,7 @@ public:
     // The model name as shown in the heading (for tests).
     QString title() const;
 
-private:
+  private:
     QLabel* title_;
     QLabel* facts_;
     QTreeWidget* values_;

@@ -65,11 +65,13 @@ void SummaryPanel::refresh() {
     };
     const workflow::Recipe recipe = s->recipe();
     auto* data = section(tr("Calibration"));
-    new QTreeWidgetItem(data, {tr("Data"), recipe.data.path.empty() ? tr("not set (Run ▸ Calibration Data)")
-                                                                    : QString::fromStdString(recipe.data.path.string())});
+    new QTreeWidgetItem(
+        data, {tr("Data"), recipe.data.path.empty() ? tr("not set (Run ▸ Calibration Data)")
+                                                    : QString::fromStdString(recipe.data.path.string())});
     if (const workflow::Calibrated* c = s->calibration()) {
         new QTreeWidgetItem(data, {tr("Samples"), locale.toString(static_cast<qlonglong>(c->table.samples))});
-        new QTreeWidgetItem(data, {tr("Tensors observed"), locale.toString(static_cast<qulonglong>(c->table.tensors.size()))});
+        new QTreeWidgetItem(data, {tr("Tensors observed"),
+                                   locale.toString(static_cast<qulonglong>(c->table.tensors.size()))});
     } else {
         new QTreeWidgetItem(data, {tr("Status"), tr("not calibrated yet")});
     }
@@ -84,24 +86,32 @@ void SummaryPanel::refresh() {
     new QTreeWidgetItem(size, {tr("Before"), bytes_text(r->size_before)});
     new QTreeWidgetItem(size, {tr("After"), bytes_text(r->size_after)});
     if (r->size_before > 0)
-        new QTreeWidgetItem(size, {tr("Ratio"), QStringLiteral("%1 ×").arg(static_cast<double>(r->size_before) /
-                                                                          static_cast<double>(std::max<uint64_t>(1, r->size_after)),
-                                                                      0, 'f', 2)});
+        new QTreeWidgetItem(
+            size, {tr("Ratio"),
+                   QStringLiteral("%1 ×").arg(static_cast<double>(r->size_before) /
+                                                  static_cast<double>(std::max<uint64_t>(1, r->size_after)),
+                                              0, 'f', 2)});
 
     auto* macs = section(tr("MACs by precision"));
     uint64_t total = 0;
     const auto by = workflow::macs_by_precision(s->summary(), r->plan);
-    for (const auto& [label, m] : by) total += m;
     for (const auto& [label, m] : by)
-        new QTreeWidgetItem(macs, {QString::fromStdString(label),
-                                   QStringLiteral("%1 (%2 %)").arg(macs_text(m)).arg(
-                                       total ? 100.0 * static_cast<double>(m) / static_cast<double>(total) : 0.0, 0, 'f', 1)});
+        total += m;
+    for (const auto& [label, m] : by)
+        new QTreeWidgetItem(
+            macs,
+            {QString::fromStdString(label),
+             QStringLiteral("%1 (%2 %)")
+                 .arg(macs_text(m))
+                 .arg(total ? 100.0 * static_cast<double>(m) / static_cast<double>(total) : 0.0, 0, 'f', 1)});
 
     auto* acc = section(tr("Accuracy"));
     if (const auto& a = s->accuracy()) {
-        new QTreeWidgetItem(acc, {tr("Top-1 before"), QStringLiteral("%1 %").arg(a->before.top1(), 0, 'f', 2)});
+        new QTreeWidgetItem(acc,
+                            {tr("Top-1 before"), QStringLiteral("%1 %").arg(a->before.top1(), 0, 'f', 2)});
         new QTreeWidgetItem(acc, {tr("Top-1 after"), QStringLiteral("%1 %").arg(a->after.top1(), 0, 'f', 2)});
-        new QTreeWidgetItem(acc, {tr("Top-5 before"), QStringLiteral("%1 %").arg(a->before.top5(), 0, 'f', 2)});
+        new QTreeWidgetItem(acc,
+                            {tr("Top-5 before"), QStringLiteral("%1 %").arg(a->before.top5(), 0, 'f', 2)});
         new QTreeWidgetItem(acc, {tr("Top-5 after"), QStringLiteral("%1 %").arg(a->after.top5(), 0, 'f', 2)});
         new QTreeWidgetItem(acc, {tr("Samples"), locale.toString(static_cast<qlonglong>(a->before.samples))});
     } else {
@@ -117,11 +127,14 @@ void SummaryPanel::refresh() {
         auto worst = values.cbegin();
         for (auto it = values.cbegin(); it != values.cend(); ++it)
             if (higher ? it.value() < worst.value() : it.value() > worst.value()) worst = it;
-        new QTreeWidgetItem(err, {tr("Metric"), Session::metric_label(s->error_metric(), s->error_isolated())});
-        new QTreeWidgetItem(err, {tr("Worst layer"), QStringLiteral("%1 (%2)").arg(worst.key()).arg(worst.value(), 0, 'g', 4)});
+        new QTreeWidgetItem(err,
+                            {tr("Metric"), Session::metric_label(s->error_metric(), s->error_isolated())});
+        new QTreeWidgetItem(err, {tr("Worst layer"),
+                                  QStringLiteral("%1 (%2)").arg(worst.key()).arg(worst.value(), 0, 'g', 4)});
     }
     if (!r->warnings.empty())
-        new QTreeWidgetItem(section(tr("Notes")), {tr("Warnings"), tr("%1, see Problems").arg(r->warnings.size())});
+        new QTreeWidgetItem(section(tr("Notes")),
+                            {tr("Warnings"), tr("%1, see Problems").arg(r->warnings.size())});
 }
 
 }  // namespace lowbit::widgets

@@ -183,10 +183,12 @@ void Session::set_recipe(workflow::Recipe recipe) {
     // the trailing name rules are the studio's own kind of rule: make them editable overrides
     auto& rules = recipe.settings.rules;
     size_t first = rules.size();
-    while (first > 0 && rules[first - 1].match == quant::LayerRule::Match::kName) --first;
+    while (first > 0 && rules[first - 1].match == quant::LayerRule::Match::kName)
+        --first;
     std::vector<quant::LayerRule> studio(rules.begin() + static_cast<std::ptrdiff_t>(first), rules.end());
     rules.erase(rules.begin() + static_cast<std::ptrdiff_t>(first), rules.end());
-    for (auto& r : studio) r.origin = rule_origin(QString::fromStdString(r.pattern)).toStdString();
+    for (auto& r : studio)
+        r.origin = rule_origin(QString::fromStdString(r.pattern)).toStdString();
     recipe_ = std::move(recipe);
     if (recipe_.model.empty()) recipe_.model = file_.toStdString();
     defaults_ = recipe_.settings;
@@ -273,7 +275,9 @@ QHash<QString, double> Session::error_values() const {
     for (const auto& e : result_->errors) {
         const analysis::ErrorStats& s = isolated_ && e.isolated.count ? e.isolated : e.accumulated;
         if (!s.count) continue;
-        const double v = metric_ == ErrorMetric::kSqnr ? s.sqnr_db() : metric_ == ErrorMetric::kCosine ? s.cosine() : s.mse();
+        const double v = metric_ == ErrorMetric::kSqnr     ? s.sqnr_db()
+                         : metric_ == ErrorMetric::kCosine ? s.cosine()
+                                                           : s.mse();
         values.insert(QString::fromStdString(e.layer), v);
     }
     return values;

@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "analysis/model_summary.h"
-#include "workflow/recipe.h"
 #include "ir/model.h"
-#include "workflow/pipeline.h"
 #include "quant/plan.h"
+#include "workflow/pipeline.h"
+#include "workflow/recipe.h"
 
 class QUndoStack;
 
@@ -81,8 +81,8 @@ class Session : public QObject {
     QString project_file() const { return project_file_; }
     void set_project_file(const QString& file) { project_file_ = file; }
     bool dirty() const;
-    void set_clean();  // after a save
-    void mark_dirty();  // e.g. after restoring a recovery file
+    void set_clean();                                   // after a save
+    void mark_dirty();                                  // e.g. after restoring a recovery file
     quint64 generation() const { return generation_; }  // changes with every set_model
 
     // ---- results ----

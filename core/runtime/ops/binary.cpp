@@ -10,7 +10,8 @@ namespace lowbit::runtime {
 
 BroadcastWalk BroadcastWalk::make(const Shape& out, const std::vector<const Shape*>& operands) {
     std::vector<std::vector<int64_t>> full;
-    for (const Shape* s : operands) full.push_back(broadcast_strides(*s, out));
+    for (const Shape* s : operands)
+        full.push_back(broadcast_strides(*s, out));
     auto out_strides = strides_of(out);
     BroadcastWalk w;
     w.strides.resize(operands.size());
@@ -24,15 +25,18 @@ BroadcastWalk BroadcastWalk::make(const Shape& out, const std::vector<const Shap
         }
         if (merge) {
             w.dims.back() *= out[k];
-            for (size_t p = 0; p < full.size(); ++p) w.strides[p].back() = full[p][k];
+            for (size_t p = 0; p < full.size(); ++p)
+                w.strides[p].back() = full[p][k];
         } else {
             w.dims.push_back(out[k]);
-            for (size_t p = 0; p < full.size(); ++p) w.strides[p].push_back(full[p][k]);
+            for (size_t p = 0; p < full.size(); ++p)
+                w.strides[p].push_back(full[p][k]);
         }
     }
     if (w.dims.empty()) {  // scalar output
         w.dims.push_back(1);
-        for (auto& s : w.strides) s.push_back(0);
+        for (auto& s : w.strides)
+            s.push_back(0);
     }
     (void)out_strides;
     return w;
@@ -40,15 +44,48 @@ BroadcastWalk BroadcastWalk::make(const Shape& out, const std::vector<const Shap
 
 namespace {
 
-enum class Op { kAdd, kSub, kMul, kDiv, kPow, kMod, kFMod, kPRelu, kSum, kMean, kMax, kMin, kEqual, kLess,
-                kGreater, kLessOrEqual, kGreaterOrEqual, kAnd, kOr, kXor };
+enum class Op {
+    kAdd,
+    kSub,
+    kMul,
+    kDiv,
+    kPow,
+    kMod,
+    kFMod,
+    kPRelu,
+    kSum,
+    kMean,
+    kMax,
+    kMin,
+    kEqual,
+    kLess,
+    kGreater,
+    kLessOrEqual,
+    kGreaterOrEqual,
+    kAnd,
+    kOr,
+    kXor
+};
 
-const std::unordered_map<std::string, Op> kOps = {
-    {"Add", Op::kAdd}, {"Sub", Op::kSub}, {"Mul", Op::kMul}, {"Div", Op::kDiv}, {"Pow", Op::kPow},
-    {"Mod", Op::kMod}, {"PRelu", Op::kPRelu}, {"Sum", Op::kSum}, {"Mean", Op::kMean}, {"Max", Op::kMax},
-    {"Min", Op::kMin}, {"Equal", Op::kEqual}, {"Less", Op::kLess}, {"Greater", Op::kGreater},
-    {"LessOrEqual", Op::kLessOrEqual}, {"GreaterOrEqual", Op::kGreaterOrEqual}, {"And", Op::kAnd},
-    {"Or", Op::kOr}, {"Xor", Op::kXor}};
+const std::unordered_map<std::string, Op> kOps = {{"Add", Op::kAdd},
+                                                  {"Sub", Op::kSub},
+                                                  {"Mul", Op::kMul},
+                                                  {"Div", Op::kDiv},
+                                                  {"Pow", Op::kPow},
+                                                  {"Mod", Op::kMod},
+                                                  {"PRelu", Op::kPRelu},
+                                                  {"Sum", Op::kSum},
+                                                  {"Mean", Op::kMean},
+                                                  {"Max", Op::kMax},
+                                                  {"Min", Op::kMin},
+                                                  {"Equal", Op::kEqual},
+                                                  {"Less", Op::kLess},
+                                                  {"Greater", Op::kGreater},
+                                                  {"LessOrEqual", Op::kLessOrEqual},
+                                                  {"GreaterOrEqual", Op::kGreaterOrEqual},
+                                                  {"And", Op::kAnd},
+                                                  {"Or", Op::kOr},
+                                                  {"Xor", Op::kXor}};
 
 bool is_comparison(Op op) {
     return op == Op::kEqual || op == Op::kLess || op == Op::kGreater || op == Op::kLessOrEqual ||
@@ -63,7 +100,8 @@ T py_mod(T a, T b) {
     } else {
         if (b == 0) return 0;
         T r = static_cast<T>(a % b);
-        if constexpr (std::is_signed_v<T>) return (r != 0 && ((r < 0) != (b < 0))) ? static_cast<T>(r + b) : r;
+        if constexpr (std::is_signed_v<T>)
+            return (r != 0 && ((r < 0) != (b < 0))) ? static_cast<T>(r + b) : r;
         return r;
     }
 }
@@ -72,38 +110,62 @@ template <Op op, typename T, typename R>
 inline void run_loop(const T* a, int64_t sa, const T* b, int64_t sb, R* y, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
         T x = a[i * sa], z = b[i * sb];
-        if constexpr (op == Op::kAdd || op == Op::kSum || op == Op::kMean) y[i] = static_cast<R>(x + z);
-        else if constexpr (op == Op::kSub) y[i] = static_cast<R>(x - z);
-        else if constexpr (op == Op::kMul) y[i] = static_cast<R>(x * z);
+        if constexpr (op == Op::kAdd || op == Op::kSum || op == Op::kMean)
+            y[i] = static_cast<R>(x + z);
+        else if constexpr (op == Op::kSub)
+            y[i] = static_cast<R>(x - z);
+        else if constexpr (op == Op::kMul)
+            y[i] = static_cast<R>(x * z);
         else if constexpr (op == Op::kDiv) {
-            if constexpr (std::is_integral_v<T>) y[i] = z == 0 ? R(0) : static_cast<R>(x / z);
-            else y[i] = static_cast<R>(x / z);
-        } else if constexpr (op == Op::kPow) y[i] = static_cast<R>(std::pow(static_cast<double>(x), static_cast<double>(z)));
-        else if constexpr (op == Op::kMod) y[i] = static_cast<R>(py_mod(x, z));
+            if constexpr (std::is_integral_v<T>)
+                y[i] = z == 0 ? R(0) : static_cast<R>(x / z);
+            else
+                y[i] = static_cast<R>(x / z);
+        } else if constexpr (op == Op::kPow)
+            y[i] = static_cast<R>(std::pow(static_cast<double>(x), static_cast<double>(z)));
+        else if constexpr (op == Op::kMod)
+            y[i] = static_cast<R>(py_mod(x, z));
         else if constexpr (op == Op::kFMod) {
-            if constexpr (std::is_integral_v<T>) y[i] = z == 0 ? R(0) : static_cast<R>(x % z);
-            else y[i] = static_cast<R>(std::fmod(x, z));
-        } else if constexpr (op == Op::kPRelu) y[i] = static_cast<R>(x < T(0) ? x * z : x);
-        else if constexpr (op == Op::kMax) y[i] = static_cast<R>((x != x) ? x : (x > z ? x : z));
-        else if constexpr (op == Op::kMin) y[i] = static_cast<R>((x != x) ? x : (x < z ? x : z));
-        else if constexpr (op == Op::kEqual) y[i] = x == z;
-        else if constexpr (op == Op::kLess) y[i] = x < z;
-        else if constexpr (op == Op::kGreater) y[i] = x > z;
-        else if constexpr (op == Op::kLessOrEqual) y[i] = x <= z;
-        else if constexpr (op == Op::kGreaterOrEqual) y[i] = x >= z;
-        else if constexpr (op == Op::kAnd) y[i] = static_cast<R>(x && z);
-        else if constexpr (op == Op::kOr) y[i] = static_cast<R>(x || z);
-        else if constexpr (op == Op::kXor) y[i] = static_cast<R>(static_cast<bool>(x) != static_cast<bool>(z));
+            if constexpr (std::is_integral_v<T>)
+                y[i] = z == 0 ? R(0) : static_cast<R>(x % z);
+            else
+                y[i] = static_cast<R>(std::fmod(x, z));
+        } else if constexpr (op == Op::kPRelu)
+            y[i] = static_cast<R>(x < T(0) ? x * z : x);
+        else if constexpr (op == Op::kMax)
+            y[i] = static_cast<R>((x != x) ? x : (x > z ? x : z));
+        else if constexpr (op == Op::kMin)
+            y[i] = static_cast<R>((x != x) ? x : (x < z ? x : z));
+        else if constexpr (op == Op::kEqual)
+            y[i] = x == z;
+        else if constexpr (op == Op::kLess)
+            y[i] = x < z;
+        else if constexpr (op == Op::kGreater)
+            y[i] = x > z;
+        else if constexpr (op == Op::kLessOrEqual)
+            y[i] = x <= z;
+        else if constexpr (op == Op::kGreaterOrEqual)
+            y[i] = x >= z;
+        else if constexpr (op == Op::kAnd)
+            y[i] = static_cast<R>(x && z);
+        else if constexpr (op == Op::kOr)
+            y[i] = static_cast<R>(x || z);
+        else if constexpr (op == Op::kXor)
+            y[i] = static_cast<R>(static_cast<bool>(x) != static_cast<bool>(z));
     }
 }
 
 // Specialised inner loops for the common float cases (contiguous or scalar operand) so they vectorise.
 template <Op op, typename T, typename R>
 inline void run_segment(const T* a, int64_t sa, const T* b, int64_t sb, R* y, int64_t n) {
-    if (sa == 1 && sb == 1) run_loop<op, T, R>(a, 1, b, 1, y, n);
-    else if (sa == 1 && sb == 0) run_loop<op, T, R>(a, 1, b, 0, y, n);
-    else if (sa == 0 && sb == 1) run_loop<op, T, R>(a, 0, b, 1, y, n);
-    else run_loop<op, T, R>(a, sa, b, sb, y, n);
+    if (sa == 1 && sb == 1)
+        run_loop<op, T, R>(a, 1, b, 1, y, n);
+    else if (sa == 1 && sb == 0)
+        run_loop<op, T, R>(a, 1, b, 0, y, n);
+    else if (sa == 0 && sb == 1)
+        run_loop<op, T, R>(a, 0, b, 1, y, n);
+    else
+        run_loop<op, T, R>(a, sa, b, sb, y, n);
 }
 
 template <Op op, typename T, typename R>
@@ -145,6 +207,7 @@ void apply(const Tensor& a, const Tensor& b, Tensor& y, int threads) {
 template <typename T>
 Status apply_op(Op op, const Tensor& a, const Tensor& b, Tensor& y, int threads) {
     switch (op) {
+// clang-format off
 #define ARITH(o) \
     case Op::o: apply<Op::o, T, T>(a, b, y, threads); return Status::ok();
 #define CMP(o) \
@@ -154,6 +217,7 @@ Status apply_op(Op op, const Tensor& a, const Tensor& b, Tensor& y, int threads)
         CMP(kEqual) CMP(kLess) CMP(kGreater) CMP(kLessOrEqual) CMP(kGreaterOrEqual)
 #undef ARITH
 #undef CMP
+        // clang-format on
     }
     return Status::ok();
 }
@@ -162,13 +226,14 @@ Tensor to_type(const Tensor& t, DataType type, Allocator& alloc) {
     Tensor out = alloc.allocate(type, t.shape());
     dispatch_numeric(type, [&](auto tag) {
         using T = decltype(tag);
-        for (int64_t i = 0; i < t.numel(); ++i) out.data<T>()[i] = static_cast<T>(t.at_double(i));
+        for (int64_t i = 0; i < t.numel(); ++i)
+            out.data<T>()[i] = static_cast<T>(t.at_double(i));
     });
     return out;
 }
 
 class BinaryKernel : public Kernel {
-public:
+  public:
     explicit BinaryKernel(Op op) : op_(op) {}
 
     Status init(const KernelInit& init) override {
@@ -176,7 +241,8 @@ public:
         legacy_prelu_ = op_ == Op::kPRelu && init.opset < 7;
         // opset < 7 broadcast attribute: legacy axis broadcasting is not supported
         if (init.node.attr_int("broadcast", 0) && init.node.attr("axis"))
-            return unsupported(init.node.label() + ": legacy broadcast with 'axis' (opset < 7) is not supported");
+            return unsupported(init.node.label() +
+                               ": legacy broadcast with 'axis' (opset < 7) is not supported");
         return Status::ok();
     }
 
@@ -192,7 +258,8 @@ public:
         Tensor acc;
         const Tensor* left = ctx.input(0);
         Tensor slope_view;
-        if (legacy_prelu_ && ctx.input(1)->rank() == 1 && left->rank() >= 2 && ctx.input(1)->numel() == left->dim(1)) {
+        if (legacy_prelu_ && ctx.input(1)->rank() == 1 && left->rank() >= 2 &&
+            ctx.input(1)->numel() == left->dim(1)) {
             // opset < 7: a [C] slope applies along the channel axis
             Shape s(static_cast<size_t>(left->rank() - 1), 1);
             s[0] = left->dim(1);
@@ -208,7 +275,8 @@ public:
             Tensor converted;
             if (right->type() != left->type()) {
                 if (op_ != Op::kPow) return kernel_error(ctx, "inputs have different element types");
-                converted = to_type(*right, left->type(), ctx.allocator);  // Pow: exponent cast to the base type
+                converted =
+                    to_type(*right, left->type(), ctx.allocator);  // Pow: exponent cast to the base type
                 right = &converted;
             }
             DataType out_type = is_comparison(op_) ? DataType::kBool : left->type();
@@ -218,7 +286,9 @@ public:
                 using T = decltype(tag);
                 st = apply_op<T>(op_, *left, *right, y, ctx.threads);
             });
-            if (!ok) return kernel_error(ctx, "element type " + std::string(ir::name_of(left->type())) + " is not supported");
+            if (!ok)
+                return kernel_error(
+                    ctx, "element type " + std::string(ir::name_of(left->type())) + " is not supported");
             LOWBIT_RETURN_IF_ERROR(st);
             acc = std::move(y);
             left = &acc;
@@ -236,7 +306,7 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     Op op_;
     bool legacy_prelu_ = false;
 };

@@ -12,8 +12,10 @@ namespace lowbit::runtime {
 
 std::unique_ptr<Kernel> make_binary_kernel(const std::string& op_type);
 
-#define LOWBIT_BINARY_FACTORY(op) \
-    inline std::unique_ptr<Kernel> make_##op##_kernel() { return make_binary_kernel(#op); }
+#define LOWBIT_BINARY_FACTORY(op)                         \
+    inline std::unique_ptr<Kernel> make_##op##_kernel() { \
+        return make_binary_kernel(#op);                   \
+    }
 LOWBIT_BINARY_FACTORY(Add)
 LOWBIT_BINARY_FACTORY(Sub)
 LOWBIT_BINARY_FACTORY(Mul)
@@ -38,7 +40,7 @@ LOWBIT_BINARY_FACTORY(Xor)
 // Broadcast-applies f(a, b) -> R over two tensors into `out` (already shaped to the broadcast shape).
 // Exposed for Where and other kernels that need the same walk.
 struct BroadcastWalk {
-    std::vector<int64_t> dims;           // merged output dims
+    std::vector<int64_t> dims;                  // merged output dims
     std::vector<std::vector<int64_t>> strides;  // per operand, merged
     static BroadcastWalk make(const Shape& out, const std::vector<const Shape*>& operands);
     // Calls body(offsets..., count) for each innermost run: offsets of each operand and of the output.
@@ -54,16 +56,19 @@ void BroadcastWalk::for_each_run(Body&& body) const {
     std::vector<int64_t> idx(rank, 0), off(n_ops, 0);
     int64_t out_off = 0;
     int64_t outer = 1;
-    for (size_t k = 0; k + 1 < rank; ++k) outer *= dims[k];
+    for (size_t k = 0; k + 1 < rank; ++k)
+        outer *= dims[k];
     for (int64_t o = 0; o < outer; ++o) {
         body(off, out_off, inner);
         out_off += inner;
         // advance the outer index (all but the last dim)
         for (size_t k = rank - 1; k-- > 0;) {
             ++idx[k];
-            for (size_t p = 0; p < n_ops; ++p) off[p] += strides[p][k];
+            for (size_t p = 0; p < n_ops; ++p)
+                off[p] += strides[p][k];
             if (idx[k] < dims[k]) break;
-            for (size_t p = 0; p < n_ops; ++p) off[p] -= strides[p][k] * dims[k];
+            for (size_t p = 0; p < n_ops; ++p)
+                off[p] -= strides[p][k] * dims[k];
             idx[k] = 0;
         }
     }

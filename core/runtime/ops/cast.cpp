@@ -17,7 +17,8 @@ Status cast_tensor(const Tensor& x, DataType to, Tensor& y) {
     if (to == DataType::kFloat16 || to == DataType::kBFloat16) {
         for (int64_t i = 0; i < n; ++i) {
             float v = static_cast<float>(read(i));
-            y.data<uint16_t>()[i] = to == DataType::kFloat16 ? ir::float_to_half(v) : ir::float_to_bfloat16(v);
+            y.data<uint16_t>()[i] =
+                to == DataType::kFloat16 ? ir::float_to_half(v) : ir::float_to_bfloat16(v);
         }
         return Status::ok();
     }
@@ -27,22 +28,29 @@ Status cast_tensor(const Tensor& x, DataType to, Tensor& y) {
         if (x.type() == DataType::kFloat) {
             const float* in = x.data<float>();
             for (int64_t i = 0; i < n; ++i) {
-                if constexpr (std::is_same_v<T, bool>) out[i] = in[i] != 0.0f;
-                else if constexpr (std::is_integral_v<T>) out[i] = std::isfinite(in[i]) ? static_cast<T>(in[i]) : T(0);
-                else out[i] = static_cast<T>(in[i]);
+                if constexpr (std::is_same_v<T, bool>)
+                    out[i] = in[i] != 0.0f;
+                else if constexpr (std::is_integral_v<T>)
+                    out[i] = std::isfinite(in[i]) ? static_cast<T>(in[i]) : T(0);
+                else
+                    out[i] = static_cast<T>(in[i]);
             }
             return;
         }
         for (int64_t i = 0; i < n; ++i) {
-            if constexpr (std::is_same_v<T, bool>) out[i] = read(i) != 0.0;
+            if constexpr (std::is_same_v<T, bool>)
+                out[i] = read(i) != 0.0;
             else if constexpr (std::is_integral_v<T>) {
-                if (x.type() == DataType::kInt64) out[i] = static_cast<T>(x.data<int64_t>()[i]);
-                else if (x.type() == DataType::kUint64) out[i] = static_cast<T>(x.data<uint64_t>()[i]);
+                if (x.type() == DataType::kInt64)
+                    out[i] = static_cast<T>(x.data<int64_t>()[i]);
+                else if (x.type() == DataType::kUint64)
+                    out[i] = static_cast<T>(x.data<uint64_t>()[i]);
                 else {
                     double v = read(i);
                     out[i] = std::isfinite(v) ? static_cast<T>(v) : T(0);
                 }
-            } else out[i] = static_cast<T>(read(i));
+            } else
+                out[i] = static_cast<T>(read(i));
         }
     });
     if (!ok) return unsupported("cast to " + std::string(ir::name_of(to)) + " is not supported");
@@ -52,12 +60,14 @@ Status cast_tensor(const Tensor& x, DataType to, Tensor& y) {
 namespace {
 
 class CastKernel : public Kernel {
-public:
+  public:
     explicit CastKernel(bool like) : like_(like) {}
     Status init(const KernelInit& init) override {
         to_ = static_cast<DataType>(init.node.attr_int("to", 1));
-        if (init.node.attr_string("to", "").size()) return unsupported(init.node.label() + ": string 'to' (opset 1) is not supported");
-        if (to_ == DataType::kString) return unsupported(init.node.label() + ": casting to strings is not supported");
+        if (init.node.attr_string("to", "").size())
+            return unsupported(init.node.label() + ": string 'to' (opset 1) is not supported");
+        if (to_ == DataType::kString)
+            return unsupported(init.node.label() + ": casting to strings is not supported");
         return Status::ok();
     }
     Status run(KernelContext& ctx) override {
@@ -73,14 +83,18 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     bool like_;
     DataType to_ = DataType::kFloat;
 };
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_cast_kernel() { return std::make_unique<CastKernel>(false); }
-std::unique_ptr<Kernel> make_cast_like_kernel() { return std::make_unique<CastKernel>(true); }
+std::unique_ptr<Kernel> make_cast_kernel() {
+    return std::make_unique<CastKernel>(false);
+}
+std::unique_ptr<Kernel> make_cast_like_kernel() {
+    return std::make_unique<CastKernel>(true);
+}
 
 }  // namespace lowbit::runtime

@@ -9,7 +9,7 @@ namespace lowbit::runtime {
 namespace {
 
 class ConcatKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         axis_ = init.node.attr_int("axis", 1);  // opset < 4 defaulted to 1
         return Status::ok();
@@ -29,34 +29,39 @@ public:
                 return kernel_error(ctx, "inputs differ in rank or element type");
             for (int64_t k = 0; k < first.rank(); ++k)
                 if (k != *axis && t->dim(k) != first.dim(k))
-                    return kernel_error(ctx, "input shapes " + shape_string(first.shape()) + " and " + shape_string(t->shape()) + " differ off the axis");
+                    return kernel_error(ctx, "input shapes " + shape_string(first.shape()) + " and " +
+                                                 shape_string(t->shape()) + " differ off the axis");
             out[static_cast<size_t>(*axis)] += t->dim(*axis);
         }
         size_t elem = element_size(first.type());
         if (!elem) return kernel_error(ctx, "element type is not supported");
         Tensor y = ctx.allocate(first.type(), out);
         int64_t outer = 1, inner = 1;
-        for (int64_t k = 0; k < *axis; ++k) outer *= out[static_cast<size_t>(k)];
-        for (int64_t k = *axis + 1; k < first.rank(); ++k) inner *= out[static_cast<size_t>(k)];
+        for (int64_t k = 0; k < *axis; ++k)
+            outer *= out[static_cast<size_t>(k)];
+        for (int64_t k = *axis + 1; k < first.rank(); ++k)
+            inner *= out[static_cast<size_t>(k)];
         size_t row = static_cast<size_t>(out[static_cast<size_t>(*axis)] * inner) * elem;
         char* dst = static_cast<char*>(y.raw());
         size_t at = 0;
         for (const Tensor* t : ins) {
             size_t chunk = static_cast<size_t>(t->dim(*axis) * inner) * elem;
             const char* src = static_cast<const char*>(t->raw());
-            for (int64_t o = 0; o < outer; ++o) std::memcpy(dst + static_cast<size_t>(o) * row + at, src + static_cast<size_t>(o) * chunk, chunk);
+            for (int64_t o = 0; o < outer; ++o)
+                std::memcpy(dst + static_cast<size_t>(o) * row + at, src + static_cast<size_t>(o) * chunk,
+                            chunk);
             at += chunk;
         }
         ctx.outputs[0] = std::move(y);
         return Status::ok();
     }
 
-private:
+  private:
     int64_t axis_ = 1;
 };
 
 class SplitKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         axis_ = init.node.attr_int("axis", 0);
         split_ = init.node.attr_ints("split");
@@ -76,10 +81,12 @@ public:
             int64_t parts = num_outputs_ ? num_outputs_ : n_out;
             int64_t each = (len + parts - 1) / parts;
             if (!num_outputs_ && len % parts) return kernel_error(ctx, "axis length does not split evenly");
-            for (int64_t k = 0; k < parts; ++k) sizes.push_back(std::max<int64_t>(0, std::min(each, len - k * each)));
+            for (int64_t k = 0; k < parts; ++k)
+                sizes.push_back(std::max<int64_t>(0, std::min(each, len - k * each)));
         }
         int64_t sum = 0;
-        for (int64_t s : sizes) sum += s;
+        for (int64_t s : sizes)
+            sum += s;
         if (static_cast<int64_t>(sizes.size()) != n_out || sum != len)
             return kernel_error(ctx, "split sizes do not match the outputs or the axis length");
         size_t elem = element_size(x->type());
@@ -96,7 +103,7 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     int64_t axis_ = 0;
     std::vector<int64_t> split_;
     int64_t num_outputs_ = 0;
@@ -104,7 +111,11 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_concat_kernel() { return std::make_unique<ConcatKernel>(); }
-std::unique_ptr<Kernel> make_split_kernel() { return std::make_unique<SplitKernel>(); }
+std::unique_ptr<Kernel> make_concat_kernel() {
+    return std::make_unique<ConcatKernel>();
+}
+std::unique_ptr<Kernel> make_split_kernel() {
+    return std::make_unique<SplitKernel>();
+}
 
 }  // namespace lowbit::runtime

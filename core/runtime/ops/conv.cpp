@@ -203,7 +203,8 @@ class ConvKernel : public Kernel {
         const int64_t in_size = g.in_size(), out_size = g.out_size(), ks = g.k_size();
         const int threads = std::max(1, ctx.threads);
 
-        if (group_ == c_in && c_group == 1 && m_out == c_in && c_in > 1 && out_size <= kOnednnMaxDepthwisePlane) {
+        if (group_ == c_in && c_group == 1 && m_out == c_in && c_in > 1 &&
+            out_size <= kOnednnMaxDepthwisePlane) {
             nn::OnednnConv::Problem p;
             p.n = n_batch, p.c_in = c_in, p.m_out = m_out, p.group = group_, p.has_bias = bd != nullptr;
             p.spatial_rank = sr, p.g = g, p.act = act_, p.threads = threads, p.channel_blocked = true;
@@ -221,7 +222,8 @@ class ConvKernel : public Kernel {
             const DepthwiseRows rows(g);
             const int64_t per_thread = rows.scratch_floats();
             const size_t need = static_cast<size_t>(per_thread * (par ? threads : 1));
-            Tensor scratch_t = ctx.allocate(DataType::kFloat, {static_cast<int64_t>(std::max<size_t>(need, 1))});
+            Tensor scratch_t =
+                ctx.allocate(DataType::kFloat, {static_cast<int64_t>(std::max<size_t>(need, 1))});
             float* const scratch_p = scratch_t.data<float>();
 #pragma omp parallel num_threads(threads) if (par)
             {
@@ -261,7 +263,8 @@ class ConvKernel : public Kernel {
             const bool par = threads > 1 && blocks >= threads;
             const int64_t scratch = (k_rows + m_out) * cols;
             const size_t need = static_cast<size_t>(scratch * (par ? threads : 1));
-            Tensor scratch_t = ctx.allocate(DataType::kFloat, {static_cast<int64_t>(std::max<size_t>(need, 1))});
+            Tensor scratch_t =
+                ctx.allocate(DataType::kFloat, {static_cast<int64_t>(std::max<size_t>(need, 1))});
             float* const scratch_p = scratch_t.data<float>();
 #pragma omp parallel for num_threads(threads) if (par) schedule(static)
             for (int64_t blk = 0; blk < blocks; ++blk) {

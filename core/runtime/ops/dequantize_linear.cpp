@@ -36,7 +36,8 @@ class DequantizeLinearKernel : public Kernel {
         const int64_t n = x->numel();
         zp_.resize(static_cast<size_t>(zp ? zp->numel() : 0));
         if (zp) nn::load_ints(*zp, zp_.data());
-        std::vector<int32_t> q(static_cast<size_t>(n));  // per run: a member would hold the largest tensor for good
+        std::vector<int32_t> q(
+            static_cast<size_t>(n));  // per run: a member would hold the largest tensor for good
         nn::load_ints(*x, q.data());
         Tensor y = ctx.allocate(DataType::kFloat, x->shape());
         float* yd = y.data<float>();

@@ -10,7 +10,7 @@ namespace lowbit::runtime {
 namespace {
 
 class EinsumKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         equation_ = init.node.attr_string("equation", "");
         equation_.erase(std::remove(equation_.begin(), equation_.end(), ' '), equation_.end());
@@ -37,29 +37,35 @@ public:
             if (comma == std::string::npos) break;
             start = comma + 1;
         }
-        if (terms.size() != ins.size()) return kernel_error(ctx, "equation names " + std::to_string(terms.size()) + " operands");
+        if (terms.size() != ins.size())
+            return kernel_error(ctx, "equation names " + std::to_string(terms.size()) + " operands");
         // expand "..." into reserved labels (uppercase letters past those used)
         size_t ell_rank = 0;
         for (size_t t = 0; t < terms.size(); ++t)
             if (terms[t].find("...") != std::string::npos)
                 ell_rank = std::max(ell_rank, static_cast<size_t>(ins[t]->rank()) - (terms[t].size() - 3));
         std::string ell_labels;
-        for (size_t k = 0; k < ell_rank; ++k) ell_labels += static_cast<char>('0' + k);
+        for (size_t k = 0; k < ell_rank; ++k)
+            ell_labels += static_cast<char>('0' + k);
         auto expand = [&](std::string term, int64_t rank) {
             auto pos = term.find("...");
             if (pos == std::string::npos) return term;
             size_t own = static_cast<size_t>(rank) - (term.size() - 3);
             return term.substr(0, pos) + ell_labels.substr(ell_labels.size() - own) + term.substr(pos + 3);
         };
-        for (size_t t = 0; t < terms.size(); ++t) terms[t] = expand(terms[t], ins[t]->rank());
+        for (size_t t = 0; t < terms.size(); ++t)
+            terms[t] = expand(terms[t], ins[t]->rank());
         std::map<char, int64_t> size;
         for (size_t t = 0; t < terms.size(); ++t) {
-            if (static_cast<int64_t>(terms[t].size()) != ins[t]->rank()) return kernel_error(ctx, "term '" + terms[t] + "' does not match its operand's rank");
+            if (static_cast<int64_t>(terms[t].size()) != ins[t]->rank())
+                return kernel_error(ctx, "term '" + terms[t] + "' does not match its operand's rank");
             for (size_t k = 0; k < terms[t].size(); ++k) {
                 auto [it, added] = size.emplace(terms[t][k], ins[t]->dim(static_cast<int64_t>(k)));
                 if (!added && it->second != ins[t]->dim(static_cast<int64_t>(k))) {
-                    if (it->second == 1) it->second = ins[t]->dim(static_cast<int64_t>(k));
-                    else if (ins[t]->dim(static_cast<int64_t>(k)) != 1) return kernel_error(ctx, std::string("label '") + terms[t][k] + "' has two sizes");
+                    if (it->second == 1)
+                        it->second = ins[t]->dim(static_cast<int64_t>(k));
+                    else if (ins[t]->dim(static_cast<int64_t>(k)) != 1)
+                        return kernel_error(ctx, std::string("label '") + terms[t][k] + "' has two sizes");
                 }
             }
         }
@@ -69,15 +75,18 @@ public:
         } else {  // implicit: ellipsis dims, then labels seen once, alphabetically
             std::map<char, int> count;
             for (const auto& t : terms)
-                for (char c : t) ++count[c];
+                for (char c : t)
+                    ++count[c];
             out = ell_labels;
             for (auto [c, n] : count)
                 if (n == 1 && ell_labels.find(c) == std::string::npos) out += c;
         }
         std::string labels;
-        for (auto [c, n] : size) labels += c;
+        for (auto [c, n] : size)
+            labels += c;
         Shape out_shape;
-        for (char c : out) out_shape.push_back(size[c]);
+        for (char c : out)
+            out_shape.push_back(size[c]);
         Tensor y = ctx.allocate(ins[0]->type(), out_shape);
         // strides of every operand and the output per label
         auto label_strides = [&](const std::string& term, const Shape& shape) {
@@ -88,10 +97,12 @@ public:
             return s;
         };
         std::vector<std::vector<int64_t>> in_strides;
-        for (size_t t = 0; t < terms.size(); ++t) in_strides.push_back(label_strides(terms[t], ins[t]->shape()));
+        for (size_t t = 0; t < terms.size(); ++t)
+            in_strides.push_back(label_strides(terms[t], ins[t]->shape()));
         auto out_strides = label_strides(out, out_shape);
         std::vector<int64_t> dims;
-        for (char c : labels) dims.push_back(size[c]);
+        for (char c : labels)
+            dims.push_back(size[c]);
         int64_t total = shape_numel(Shape(dims.begin(), dims.end()));
         bool ok = dispatch_numeric(y.type(), [&](auto tag) {
             using T = decltype(tag);
@@ -121,12 +132,14 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     std::string equation_;
 };
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_einsum_kernel() { return std::make_unique<EinsumKernel>(); }
+std::unique_ptr<Kernel> make_einsum_kernel() {
+    return std::make_unique<EinsumKernel>();
+}
 
 }  // namespace lowbit::runtime

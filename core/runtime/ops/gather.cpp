@@ -9,7 +9,7 @@ namespace lowbit::runtime {
 namespace {
 
 class GatherKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         axis_ = init.node.attr_int("axis", 0);
         return Status::ok();
@@ -21,17 +21,24 @@ public:
         auto axis = normalize_axis(axis_, x->rank());
         if (!axis) return kernel_error(ctx, "axis is out of range");
         Shape out;
-        for (int64_t k = 0; k < *axis; ++k) out.push_back(x->dim(k));
-        for (int64_t d : idx->shape()) out.push_back(d);
-        for (int64_t k = *axis + 1; k < x->rank(); ++k) out.push_back(x->dim(k));
+        for (int64_t k = 0; k < *axis; ++k)
+            out.push_back(x->dim(k));
+        for (int64_t d : idx->shape())
+            out.push_back(d);
+        for (int64_t k = *axis + 1; k < x->rank(); ++k)
+            out.push_back(x->dim(k));
         int64_t outer = 1, inner = 1, dim = x->dim(*axis);
-        for (int64_t k = 0; k < *axis; ++k) outer *= x->dim(k);
-        for (int64_t k = *axis + 1; k < x->rank(); ++k) inner *= x->dim(k);
+        for (int64_t k = 0; k < *axis; ++k)
+            outer *= x->dim(k);
+        for (int64_t k = *axis + 1; k < x->rank(); ++k)
+            inner *= x->dim(k);
         size_t elem = element_size(x->type());
         size_t run = static_cast<size_t>(inner) * elem;
         std::vector<int64_t> ids = idx->to_int64_vector();
         for (auto& i : ids) {
-            if (i < -dim || i >= dim) return kernel_error(ctx, "index " + std::to_string(i) + " is out of range for size " + std::to_string(dim));
+            if (i < -dim || i >= dim)
+                return kernel_error(
+                    ctx, "index " + std::to_string(i) + " is out of range for size " + std::to_string(dim));
             if (i < 0) i += dim;
         }
         Tensor y = ctx.allocate(x->type(), out);
@@ -46,12 +53,12 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     int64_t axis_ = 0;
 };
 
 class GatherElementsKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         axis_ = init.node.attr_int("axis", 0);
         return Status::ok();
@@ -59,7 +66,8 @@ public:
     Status run(KernelContext& ctx) override {
         const Tensor* x = ctx.input(0);
         const Tensor* idx = ctx.input(1);
-        if (!x || !idx || idx->rank() != x->rank()) return kernel_error(ctx, "needs data and indices of the same rank");
+        if (!x || !idx || idx->rank() != x->rank())
+            return kernel_error(ctx, "needs data and indices of the same rank");
         auto axis = normalize_axis(axis_, x->rank());
         if (!axis) return kernel_error(ctx, "axis is out of range");
         Tensor y = ctx.allocate(x->type(), idx->shape());
@@ -86,12 +94,12 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     int64_t axis_ = 0;
 };
 
 class ScatterNdKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         reduction_ = init.node.attr_string("reduction", "none");
         return Status::ok();
@@ -103,7 +111,8 @@ public:
         int64_t k = idx->dim(-1);
         if (k > x->rank()) return kernel_error(ctx, "index tuples are longer than the data rank");
         int64_t slice = 1;
-        for (int64_t d = k; d < x->rank(); ++d) slice *= x->dim(d);
+        for (int64_t d = k; d < x->rank(); ++d)
+            slice *= x->dim(d);
         auto xs = strides_of(x->shape());
         int64_t n = idx->numel() / std::max<int64_t>(k, 1);
         Status st;
@@ -124,11 +133,16 @@ public:
                 for (int64_t e = 0; e < slice; ++e) {
                     T& dst = out[off + e];
                     T v = u[j * slice + e];
-                    if (reduction_ == "add") dst = static_cast<T>(dst + v);
-                    else if (reduction_ == "mul") dst = static_cast<T>(dst * v);
-                    else if (reduction_ == "max") dst = std::max(dst, v);
-                    else if (reduction_ == "min") dst = std::min(dst, v);
-                    else dst = v;
+                    if (reduction_ == "add")
+                        dst = static_cast<T>(dst + v);
+                    else if (reduction_ == "mul")
+                        dst = static_cast<T>(dst * v);
+                    else if (reduction_ == "max")
+                        dst = std::max(dst, v);
+                    else if (reduction_ == "min")
+                        dst = std::min(dst, v);
+                    else
+                        dst = v;
                 }
             }
         });
@@ -138,14 +152,20 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     std::string reduction_;
 };
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_gather_kernel() { return std::make_unique<GatherKernel>(); }
-std::unique_ptr<Kernel> make_gather_elements_kernel() { return std::make_unique<GatherElementsKernel>(); }
-std::unique_ptr<Kernel> make_scatter_nd_kernel() { return std::make_unique<ScatterNdKernel>(); }
+std::unique_ptr<Kernel> make_gather_kernel() {
+    return std::make_unique<GatherKernel>();
+}
+std::unique_ptr<Kernel> make_gather_elements_kernel() {
+    return std::make_unique<GatherElementsKernel>();
+}
+std::unique_ptr<Kernel> make_scatter_nd_kernel() {
+    return std::make_unique<ScatterNdKernel>();
+}
 
 }  // namespace lowbit::runtime

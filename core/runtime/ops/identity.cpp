@@ -7,7 +7,7 @@ namespace lowbit::runtime {
 namespace {
 
 class IdentityKernel : public Kernel {
-public:
+  public:
     Status run(KernelContext& ctx) override {
         const Tensor* x = ctx.input(0);
         if (!x) return kernel_error(ctx, "input 0 is missing");
@@ -17,7 +17,7 @@ public:
 };
 
 class DropoutKernel : public Kernel {
-public:
+  public:
     Status run(KernelContext& ctx) override {
         const Tensor* x = ctx.input(0);
         if (!x) return kernel_error(ctx, "input 0 is missing");
@@ -33,7 +33,11 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_identity_kernel() { return std::make_unique<IdentityKernel>(); }
-std::unique_ptr<Kernel> make_dropout_kernel() { return std::make_unique<DropoutKernel>(); }
+std::unique_ptr<Kernel> make_identity_kernel() {
+    return std::make_unique<IdentityKernel>();
+}
+std::unique_ptr<Kernel> make_dropout_kernel() {
+    return std::make_unique<DropoutKernel>();
+}
 
 }  // namespace lowbit::runtime

@@ -1,4 +1,5 @@
-// Identity and Dropout (inference): the output is the input (a view, no copy); Dropout's optional mask is all true.
+// Identity and Dropout (inference): the output is the input (a view, no copy); Dropout's optional mask is all
+// true.
 #pragma once
 
 #include "runtime/kernel.h"

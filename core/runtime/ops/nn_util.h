@@ -79,7 +79,8 @@ struct Geometry3 {
 // Shared input checks of Conv and ConvTranspose: X and W present, float32, X of rank 3 to 5, W of X's rank.
 inline Status check_conv_inputs(const KernelContext& ctx, const Tensor* x, const Tensor* w, const Tensor* b) {
     if (!x || !w) return kernel_error(ctx, "inputs X and W are required");
-    if (x->type() != DataType::kFloat || w->type() != DataType::kFloat || (b && b->type() != DataType::kFloat))
+    if (x->type() != DataType::kFloat || w->type() != DataType::kFloat ||
+        (b && b->type() != DataType::kFloat))
         return kernel_error(ctx, "only float32 is supported");
     if (x->rank() < 3 || x->rank() > 5)
         return kernel_error(ctx, "X must have rank 3, 4 or 5, got " + shape_string(x->shape()));

@@ -55,9 +55,9 @@ bool same_problem(const OnednnConv::Problem& a, const OnednnConv::Problem& b) {
     };
     return a.n == b.n && a.has_bias == b.has_bias && a.c_in == b.c_in && a.m_out == b.m_out &&
            a.group == b.group && a.spatial_rank == b.spatial_rank && a.threads == b.threads &&
-           a.channel_blocked == b.channel_blocked && a.act.kind == b.act.kind && a.act.a == b.act.a && a.act.b == b.act.b && same3(a.g.in, b.g.in) &&
-           same3(a.g.k, b.g.k) && same3(a.g.s, b.g.s) && same3(a.g.d, b.g.d) && same3(a.g.pb, b.g.pb) &&
-           same3(a.g.pe, b.g.pe);
+           a.channel_blocked == b.channel_blocked && a.act.kind == b.act.kind && a.act.a == b.act.a &&
+           a.act.b == b.act.b && same3(a.g.in, b.g.in) && same3(a.g.k, b.g.k) && same3(a.g.s, b.g.s) &&
+           same3(a.g.d, b.g.d) && same3(a.g.pb, b.g.pb) && same3(a.g.pe, b.g.pe);
 }
 
 // Plans kept per kernel; a model run at a few batch sizes stays within it.

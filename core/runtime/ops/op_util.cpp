@@ -26,7 +26,8 @@ void copy_strided(const void* src, const std::vector<int64_t>& src_strides, int6
         } else if (elem == 4) {
             const uint32_t* p = reinterpret_cast<const uint32_t*>(s) + off;
             uint32_t* q = reinterpret_cast<uint32_t*>(d);
-            for (int64_t i = 0; i < inner; ++i) q[i] = p[i * inner_stride];
+            for (int64_t i = 0; i < inner; ++i)
+                q[i] = p[i * inner_stride];
             d += inner * 4;
         } else {
             for (int64_t i = 0; i < inner; ++i) {

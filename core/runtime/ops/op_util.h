@@ -31,7 +31,8 @@ inline std::optional<Shape> broadcast_shapes(const Shape& a, const Shape& b) {
 // Row-major strides in elements.
 inline std::vector<int64_t> strides_of(const Shape& shape) {
     std::vector<int64_t> s(shape.size(), 1);
-    for (size_t k = shape.size(); k-- > 1;) s[k - 1] = s[k] * shape[k];
+    for (size_t k = shape.size(); k-- > 1;)
+        s[k - 1] = s[k] * shape[k];
     return s;
 }
 
@@ -40,7 +41,8 @@ inline std::vector<int64_t> broadcast_strides(const Shape& shape, const Shape& o
     std::vector<int64_t> s(out.size(), 0);
     auto own = strides_of(shape);
     size_t offset = out.size() - shape.size();
-    for (size_t k = 0; k < shape.size(); ++k) s[offset + k] = shape[k] == 1 ? 0 : own[k];
+    for (size_t k = 0; k < shape.size(); ++k)
+        s[offset + k] = shape[k] == 1 ? 0 : own[k];
     return s;
 }
 
@@ -48,18 +50,41 @@ inline std::vector<int64_t> broadcast_strides(const Shape& shape, const Shape& o
 template <typename Fn>
 bool dispatch_numeric(DataType type, Fn&& fn) {
     switch (type) {
-        case DataType::kFloat: fn(float{}); return true;
-        case DataType::kDouble: fn(double{}); return true;
-        case DataType::kInt64: fn(int64_t{}); return true;
-        case DataType::kInt32: fn(int32_t{}); return true;
-        case DataType::kInt16: fn(int16_t{}); return true;
-        case DataType::kInt8: fn(int8_t{}); return true;
-        case DataType::kUint8: fn(uint8_t{}); return true;
-        case DataType::kUint16: fn(uint16_t{}); return true;
-        case DataType::kUint32: fn(uint32_t{}); return true;
-        case DataType::kUint64: fn(uint64_t{}); return true;
-        case DataType::kBool: fn(bool{}); return true;
-        default: return false;
+        case DataType::kFloat:
+            fn(float{});
+            return true;
+        case DataType::kDouble:
+            fn(double{});
+            return true;
+        case DataType::kInt64:
+            fn(int64_t{});
+            return true;
+        case DataType::kInt32:
+            fn(int32_t{});
+            return true;
+        case DataType::kInt16:
+            fn(int16_t{});
+            return true;
+        case DataType::kInt8:
+            fn(int8_t{});
+            return true;
+        case DataType::kUint8:
+            fn(uint8_t{});
+            return true;
+        case DataType::kUint16:
+            fn(uint16_t{});
+            return true;
+        case DataType::kUint32:
+            fn(uint32_t{});
+            return true;
+        case DataType::kUint64:
+            fn(uint64_t{});
+            return true;
+        case DataType::kBool:
+            fn(bool{});
+            return true;
+        default:
+            return false;
     }
 }
 

@@ -9,7 +9,7 @@ namespace lowbit::runtime {
 namespace {
 
 class PadKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         mode_ = init.node.attr_string("mode", "constant");
         pads_ = init.node.attr_ints("pads", init.node.attr_ints("paddings"));
@@ -26,7 +26,8 @@ public:
         std::vector<int64_t> pads(static_cast<size_t>(2 * r), 0);
         if (const Tensor* a = ctx.input(3)) {
             auto axes = a->to_int64_vector();
-            if (given.size() != 2 * axes.size()) return kernel_error(ctx, "pads must have two entries per axis");
+            if (given.size() != 2 * axes.size())
+                return kernel_error(ctx, "pads must have two entries per axis");
             for (size_t k = 0; k < axes.size(); ++k) {
                 auto ax = normalize_axis(axes[k], r);
                 if (!ax) return kernel_error(ctx, "axis out of range");
@@ -34,12 +35,14 @@ public:
                 pads[static_cast<size_t>(*ax + r)] = given[k + axes.size()];
             }
         } else {
-            if (static_cast<int64_t>(given.size()) != 2 * r) return kernel_error(ctx, "pads must have two entries per axis");
+            if (static_cast<int64_t>(given.size()) != 2 * r)
+                return kernel_error(ctx, "pads must have two entries per axis");
             pads = given;
         }
         Shape out(static_cast<size_t>(r));
         for (int64_t k = 0; k < r; ++k) {
-            out[static_cast<size_t>(k)] = x->dim(k) + pads[static_cast<size_t>(k)] + pads[static_cast<size_t>(k + r)];
+            out[static_cast<size_t>(k)] =
+                x->dim(k) + pads[static_cast<size_t>(k)] + pads[static_cast<size_t>(k + r)];
             if (out[static_cast<size_t>(k)] < 0) return kernel_error(ctx, "negative output dimension");
             if (mode_ != "constant" && x->dim(k) == 0 && out[static_cast<size_t>(k)] > 0)
                 return kernel_error(ctx, "cannot " + mode_ + "-pad an empty axis");
@@ -47,7 +50,8 @@ public:
         Tensor y = ctx.allocate(x->type(), out);
         size_t elem = element_size(x->type());
         Tensor fill = ctx.allocate(x->type(), {});
-        if (ctx.input(2) && ctx.input(2)->numel()) std::memcpy(fill.raw(), ctx.input(2)->raw(), elem);
+        if (ctx.input(2) && ctx.input(2)->numel())
+            std::memcpy(fill.raw(), ctx.input(2)->raw(), elem);
         else {
             dispatch_numeric(x->type(), [&](auto tag) {
                 using T = decltype(tag);
@@ -70,11 +74,14 @@ public:
                         inside = false;
                         break;
                     }
-                    if (mode_ == "edge") c = c < 0 ? 0 : d - 1;
-                    else if (mode_ == "wrap") c = ((c % d) + d) % d;
+                    if (mode_ == "edge")
+                        c = c < 0 ? 0 : d - 1;
+                    else if (mode_ == "wrap")
+                        c = ((c % d) + d) % d;
                     else {  // reflect, possibly several times
                         int64_t period = 2 * (d - 1);
-                        if (period == 0) c = 0;
+                        if (period == 0)
+                            c = 0;
                         else {
                             c = ((c % period) + period) % period;
                             if (c >= d) c = period - c;
@@ -83,20 +90,21 @@ public:
                 }
                 off += c * in_strides[static_cast<size_t>(k)];
             }
-            std::memcpy(dst + static_cast<size_t>(i) * elem, inside ? src + static_cast<size_t>(off) * elem : fill.raw(), elem);
+            std::memcpy(dst + static_cast<size_t>(i) * elem,
+                        inside ? src + static_cast<size_t>(off) * elem : fill.raw(), elem);
         }
         ctx.outputs[0] = std::move(y);
         return Status::ok();
     }
 
-private:
+  private:
     std::string mode_;
     std::vector<int64_t> pads_;
     float value_ = 0.0f;
 };
 
 class DepthSpaceKernel : public Kernel {
-public:
+  public:
     explicit DepthSpaceKernel(bool to_space) : to_space_(to_space) {}
     Status init(const KernelInit& init) override {
         block_ = init.node.attr_int("blocksize", 0);
@@ -134,7 +142,7 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     bool to_space_;
     int64_t block_ = 0;
     bool crd_ = false;
@@ -142,8 +150,14 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_pad_kernel() { return std::make_unique<PadKernel>(); }
-std::unique_ptr<Kernel> make_depth_to_space_kernel() { return std::make_unique<DepthSpaceKernel>(true); }
-std::unique_ptr<Kernel> make_space_to_depth_kernel() { return std::make_unique<DepthSpaceKernel>(false); }
+std::unique_ptr<Kernel> make_pad_kernel() {
+    return std::make_unique<PadKernel>();
+}
+std::unique_ptr<Kernel> make_depth_to_space_kernel() {
+    return std::make_unique<DepthSpaceKernel>(true);
+}
+std::unique_ptr<Kernel> make_space_to_depth_kernel() {
+    return std::make_unique<DepthSpaceKernel>(false);
+}
 
 }  // namespace lowbit::runtime

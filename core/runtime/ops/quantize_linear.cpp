@@ -57,7 +57,8 @@ class QuantizeLinearKernel : public Kernel {
                 for (int64_t i = 0; i < layout.inner; ++i, ++e) {
                     const int64_t k = layout.index(o, d, i);
                     const int32_t z = zp ? zp_[static_cast<size_t>(k)] : 0;
-                    q[static_cast<size_t>(e)] = nn::quantize_value(xf[static_cast<size_t>(e)] / sd[k], z, lo, hi);
+                    q[static_cast<size_t>(e)] =
+                        nn::quantize_value(xf[static_cast<size_t>(e)] / sd[k], z, lo, hi);
                 }
         Tensor y = ctx.allocate(out_type, x->shape());
         nn::store_ints(q.data(), n, y);

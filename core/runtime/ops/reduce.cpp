@@ -26,12 +26,13 @@ Op op_of(const std::string& name) {
 }
 
 // The reduced axes as a sorted set, resolving the empty-axes rule.
-Status reduced_axes(const KernelContext& ctx, const std::vector<int64_t>& attr_axes, bool axes_input, bool noop_empty,
-                    int64_t rank, std::set<int64_t>& out, bool& noop) {
+Status reduced_axes(const KernelContext& ctx, const std::vector<int64_t>& attr_axes, bool axes_input,
+                    bool noop_empty, int64_t rank, std::set<int64_t>& out, bool& noop) {
     std::vector<int64_t> axes = axes_input && ctx.input(1) ? ctx.input(1)->to_int64_vector() : attr_axes;
     noop = axes.empty() && noop_empty;
     if (axes.empty())
-        for (int64_t k = 0; k < rank; ++k) axes.push_back(k);
+        for (int64_t k = 0; k < rank; ++k)
+            axes.push_back(k);
     for (int64_t a : axes) {
         auto n = normalize_axis(a, rank);
         if (!n) return kernel_error(ctx, "axis " + std::to_string(a) + " is out of range");
@@ -72,7 +73,8 @@ std::vector<int64_t> reduced_offsets(const ReducePlan& p) {
     std::vector<int64_t> idx(p.red_dims.size(), 0);
     for (int64_t i = 0; i < p.red_count; ++i) {
         int64_t off = 0;
-        for (size_t k = 0; k < idx.size(); ++k) off += idx[k] * p.red_strides[k];
+        for (size_t k = 0; k < idx.size(); ++k)
+            off += idx[k] * p.red_strides[k];
         offs[static_cast<size_t>(i)] = off;
         for (size_t k = idx.size(); k-- > 0;) {
             if (++idx[k] < p.red_dims[k]) break;
@@ -100,7 +102,7 @@ bool trailing(const std::set<int64_t>& axes, int64_t rank) {
 }
 
 class ReduceKernel : public Kernel {
-public:
+  public:
     explicit ReduceKernel(Op op) : op_(op) {}
     Status init(const KernelInit& init) override {
         keepdims_ = init.node.attr_int("keepdims", 1) != 0;
@@ -122,7 +124,8 @@ public:
         ReducePlan p = make_plan(x->shape(), axes, keepdims_);
         Tensor y = ctx.allocate(x->type(), p.out_shape);
         int64_t n_out = y.numel();
-        if (x->type() == DataType::kFloat && (op_ == Op::kMean || op_ == Op::kSum) && trailing(axes, x->rank())) {
+        if (x->type() == DataType::kFloat && (op_ == Op::kMean || op_ == Op::kSum) &&
+            trailing(axes, x->rank())) {
             // contiguous rows (LayerNorm's statistics): same double sums, without the offset table
             const float* in = x->data<float>();
             float* out = y.data<float>();
@@ -141,7 +144,8 @@ public:
         auto offs = reduced_offsets(p);
         bool ok = dispatch_numeric(x->type(), [&](auto tag) {
             using T = decltype(tag);
-            if constexpr (std::is_same_v<T, bool>) return;
+            if constexpr (std::is_same_v<T, bool>)
+                return;
             else {
                 const T* in = x->data<T>();
                 T* out = y.data<T>();
@@ -149,36 +153,61 @@ public:
                     const T* base = in + kept_offset(p, o);
                     double acc;
                     switch (op_) {
-                        case Op::kMax: acc = -std::numeric_limits<double>::infinity(); break;
-                        case Op::kMin: acc = std::numeric_limits<double>::infinity(); break;
-                        case Op::kProd: acc = 1.0; break;
-                        default: acc = 0.0;
+                        case Op::kMax:
+                            acc = -std::numeric_limits<double>::infinity();
+                            break;
+                        case Op::kMin:
+                            acc = std::numeric_limits<double>::infinity();
+                            break;
+                        case Op::kProd:
+                            acc = 1.0;
+                            break;
+                        default:
+                            acc = 0.0;
                     }
                     double mx = -std::numeric_limits<double>::infinity();
                     if (op_ == Op::kLogSumExp)
-                        for (int64_t off : offs) mx = std::max(mx, static_cast<double>(base[off]));
+                        for (int64_t off : offs)
+                            mx = std::max(mx, static_cast<double>(base[off]));
                     for (int64_t off : offs) {
                         double v = static_cast<double>(base[off]);
                         switch (op_) {
                             case Op::kMean:
                             case Op::kSum:
-                            case Op::kLogSum: acc += v; break;
-                            case Op::kMax: acc = std::max(acc, v); break;
-                            case Op::kMin: acc = std::min(acc, v); break;
-                            case Op::kProd: acc *= v; break;
-                            case Op::kL1: acc += std::fabs(v); break;
+                            case Op::kLogSum:
+                                acc += v;
+                                break;
+                            case Op::kMax:
+                                acc = std::max(acc, v);
+                                break;
+                            case Op::kMin:
+                                acc = std::min(acc, v);
+                                break;
+                            case Op::kProd:
+                                acc *= v;
+                                break;
+                            case Op::kL1:
+                                acc += std::fabs(v);
+                                break;
                             case Op::kL2:
-                            case Op::kSumSquare: acc += v * v; break;
-                            case Op::kLogSumExp: acc += std::exp(v - mx); break;
+                            case Op::kSumSquare:
+                                acc += v * v;
+                                break;
+                            case Op::kLogSumExp:
+                                acc += std::exp(v - mx);
+                                break;
                         }
                     }
-                    if (p.red_count == 0 && (op_ == Op::kMax || op_ == Op::kMin)) acc = op_ == Op::kMax ? -INFINITY : INFINITY;
+                    if (p.red_count == 0 && (op_ == Op::kMax || op_ == Op::kMin))
+                        acc = op_ == Op::kMax ? -INFINITY : INFINITY;
                     if (op_ == Op::kMean) acc /= static_cast<double>(std::max<int64_t>(p.red_count, 1));
                     if (op_ == Op::kL2) acc = std::sqrt(acc);
                     if (op_ == Op::kLogSum) acc = std::log(acc);
                     if (op_ == Op::kLogSumExp) acc = p.red_count ? mx + std::log(acc) : -INFINITY;
                     if constexpr (std::is_integral_v<T>) {
-                        if (!std::isfinite(acc)) acc = acc > 0 ? static_cast<double>(std::numeric_limits<T>::max()) : static_cast<double>(std::numeric_limits<T>::lowest());
+                        if (!std::isfinite(acc))
+                            acc = acc > 0 ? static_cast<double>(std::numeric_limits<T>::max())
+                                          : static_cast<double>(std::numeric_limits<T>::lowest());
                     }
                     out[o] = static_cast<T>(acc);
                 }
@@ -189,14 +218,14 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     Op op_;
     bool keepdims_ = true, noop_ = false, axes_input_ = false;
     std::vector<int64_t> axes_;
 };
 
 class ArgKernel : public Kernel {
-public:
+  public:
     explicit ArgKernel(bool max) : max_(max) {}
     Status init(const KernelInit& init) override {
         axis_ = init.node.attr_int("axis", 0);
@@ -229,7 +258,7 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     bool max_;
     int64_t axis_ = 0;
     bool keepdims_ = true, last_ = false;
@@ -237,8 +266,14 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_reduce_kernel(const std::string& op_type) { return std::make_unique<ReduceKernel>(op_of(op_type)); }
-std::unique_ptr<Kernel> make_argmax_kernel() { return std::make_unique<ArgKernel>(true); }
-std::unique_ptr<Kernel> make_argmin_kernel() { return std::make_unique<ArgKernel>(false); }
+std::unique_ptr<Kernel> make_reduce_kernel(const std::string& op_type) {
+    return std::make_unique<ReduceKernel>(op_of(op_type));
+}
+std::unique_ptr<Kernel> make_argmax_kernel() {
+    return std::make_unique<ArgKernel>(true);
+}
+std::unique_ptr<Kernel> make_argmin_kernel() {
+    return std::make_unique<ArgKernel>(false);
+}
 
 }  // namespace lowbit::runtime

@@ -13,8 +13,10 @@ std::unique_ptr<Kernel> make_reduce_kernel(const std::string& op_type);
 std::unique_ptr<Kernel> make_argmax_kernel();
 std::unique_ptr<Kernel> make_argmin_kernel();
 
-#define LOWBIT_REDUCE_FACTORY(op) \
-    inline std::unique_ptr<Kernel> make_##op##_kernel() { return make_reduce_kernel(#op); }
+#define LOWBIT_REDUCE_FACTORY(op)                         \
+    inline std::unique_ptr<Kernel> make_##op##_kernel() { \
+        return make_reduce_kernel(#op);                   \
+    }
 LOWBIT_REDUCE_FACTORY(ReduceMean)
 LOWBIT_REDUCE_FACTORY(ReduceSum)
 LOWBIT_REDUCE_FACTORY(ReduceMax)

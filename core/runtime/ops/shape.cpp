@@ -10,7 +10,7 @@ namespace lowbit::runtime {
 namespace {
 
 class ShapeKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         start_ = init.node.attr_int("start", 0);
         end_ = init.node.attr_int("end", INT64_MAX);
@@ -29,12 +29,12 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     int64_t start_ = 0, end_ = INT64_MAX;
 };
 
 class SizeKernel : public Kernel {
-public:
+  public:
     Status run(KernelContext& ctx) override {
         const Tensor* x = ctx.input(0);
         if (!x) return kernel_error(ctx, "input 0 is missing");
@@ -46,16 +46,23 @@ public:
 };
 
 class ConstantKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         for (const auto& a : init.node.attributes) {
-            if (a.name == "value" && !a.tensors.empty()) value_ = Tensor::from_ir(a.tensors[0]);
-            else if (a.name == "value_float") value_ = Tensor::from_floats({}, {a.f});
-            else if (a.name == "value_floats") value_ = Tensor::from_floats({static_cast<int64_t>(a.floats.size())}, a.floats);
-            else if (a.name == "value_int") value_ = Tensor::from_int64s({}, {a.i});
-            else if (a.name == "value_ints") value_ = Tensor::from_int64s({static_cast<int64_t>(a.ints.size())}, a.ints);
+            if (a.name == "value" && !a.tensors.empty())
+                value_ = Tensor::from_ir(a.tensors[0]);
+            else if (a.name == "value_float")
+                value_ = Tensor::from_floats({}, {a.f});
+            else if (a.name == "value_floats")
+                value_ = Tensor::from_floats({static_cast<int64_t>(a.floats.size())}, a.floats);
+            else if (a.name == "value_int")
+                value_ = Tensor::from_int64s({}, {a.i});
+            else if (a.name == "value_ints")
+                value_ = Tensor::from_int64s({static_cast<int64_t>(a.ints.size())}, a.ints);
         }
-        if (value_.empty()) return unsupported(init.node.label() + ": only tensor, float and int constant values are supported");
+        if (value_.empty())
+            return unsupported(init.node.label() +
+                               ": only tensor, float and int constant values are supported");
         return Status::ok();
     }
     Status run(KernelContext& ctx) override {
@@ -63,12 +70,12 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     Tensor value_;
 };
 
 class ConstantOfShapeKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         const ir::Attribute* v = init.node.attr("value");
         fill_ = v && !v->tensors.empty() ? Tensor::from_ir(v->tensors[0]) : Tensor::from_floats({1}, {0.0f});
@@ -83,20 +90,29 @@ public:
         Tensor y = ctx.allocate(fill_.type(), Shape(dims.begin(), dims.end()));
         size_t elem = element_size(fill_.type());
         char* dst = static_cast<char*>(y.raw());
-        for (int64_t i = 0; i < y.numel(); ++i) std::memcpy(dst + static_cast<size_t>(i) * elem, fill_.raw(), elem);
+        for (int64_t i = 0; i < y.numel(); ++i)
+            std::memcpy(dst + static_cast<size_t>(i) * elem, fill_.raw(), elem);
         ctx.outputs[0] = std::move(y);
         return Status::ok();
     }
 
-private:
+  private:
     Tensor fill_;
 };
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_shape_kernel() { return std::make_unique<ShapeKernel>(); }
-std::unique_ptr<Kernel> make_size_kernel() { return std::make_unique<SizeKernel>(); }
-std::unique_ptr<Kernel> make_constant_kernel() { return std::make_unique<ConstantKernel>(); }
-std::unique_ptr<Kernel> make_constant_of_shape_kernel() { return std::make_unique<ConstantOfShapeKernel>(); }
+std::unique_ptr<Kernel> make_shape_kernel() {
+    return std::make_unique<ShapeKernel>();
+}
+std::unique_ptr<Kernel> make_size_kernel() {
+    return std::make_unique<SizeKernel>();
+}
+std::unique_ptr<Kernel> make_constant_kernel() {
+    return std::make_unique<ConstantKernel>();
+}
+std::unique_ptr<Kernel> make_constant_of_shape_kernel() {
+    return std::make_unique<ConstantOfShapeKernel>();
+}
 
 }  // namespace lowbit::runtime

@@ -9,7 +9,7 @@ namespace lowbit::runtime {
 namespace {
 
 class SliceKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         starts_ = init.node.attr_ints("starts");
         ends_ = init.node.attr_ints("ends");
@@ -21,12 +21,16 @@ public:
         if (!x) return kernel_error(ctx, "input 0 is missing");
         bool from_inputs = ctx.input(1) != nullptr;
         std::vector<int64_t> starts = from_inputs ? ctx.input(1)->to_int64_vector() : starts_;
-        std::vector<int64_t> ends = from_inputs ? (ctx.input(2) ? ctx.input(2)->to_int64_vector() : std::vector<int64_t>{}) : ends_;
-        std::vector<int64_t> axes = from_inputs ? (ctx.input(3) ? ctx.input(3)->to_int64_vector() : std::vector<int64_t>{}) : axes_;
-        std::vector<int64_t> steps = from_inputs && ctx.input(4) ? ctx.input(4)->to_int64_vector() : std::vector<int64_t>{};
+        std::vector<int64_t> ends =
+            from_inputs ? (ctx.input(2) ? ctx.input(2)->to_int64_vector() : std::vector<int64_t>{}) : ends_;
+        std::vector<int64_t> axes =
+            from_inputs ? (ctx.input(3) ? ctx.input(3)->to_int64_vector() : std::vector<int64_t>{}) : axes_;
+        std::vector<int64_t> steps =
+            from_inputs && ctx.input(4) ? ctx.input(4)->to_int64_vector() : std::vector<int64_t>{};
         if (starts.size() != ends.size()) return kernel_error(ctx, "starts and ends differ in length");
         if (axes.empty())
-            for (size_t k = 0; k < starts.size(); ++k) axes.push_back(static_cast<int64_t>(k));
+            for (size_t k = 0; k < starts.size(); ++k)
+                axes.push_back(static_cast<int64_t>(k));
         if (steps.empty()) steps.assign(starts.size(), 1);
         if (axes.size() != starts.size() || steps.size() != starts.size())
             return kernel_error(ctx, "starts, ends, axes and steps differ in length");
@@ -61,12 +65,14 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     std::vector<int64_t> starts_, ends_, axes_;
 };
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_slice_kernel() { return std::make_unique<SliceKernel>(); }
+std::unique_ptr<Kernel> make_slice_kernel() {
+    return std::make_unique<SliceKernel>();
+}
 
 }  // namespace lowbit::runtime

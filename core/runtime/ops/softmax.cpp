@@ -14,7 +14,7 @@ namespace {
 enum class Kind { kSoftmax, kLogSoftmax, kHardmax };
 
 class SoftmaxKernel : public Kernel {
-public:
+  public:
     explicit SoftmaxKernel(Kind kind) : kind_(kind) {}
     Status init(const KernelInit& init) override {
         legacy_ = init.opset < 13;
@@ -28,12 +28,15 @@ public:
         if (!axis) return kernel_error(ctx, "axis is out of range");
         // legacy: rows are the flattened [axis, rank) block; else one axis with an inner stride
         int64_t outer = 1, len = 1, inner = 1;
-        for (int64_t k = 0; k < *axis; ++k) outer *= x->dim(k);
+        for (int64_t k = 0; k < *axis; ++k)
+            outer *= x->dim(k);
         if (legacy_) {
-            for (int64_t k = *axis; k < x->rank(); ++k) len *= x->dim(k);
+            for (int64_t k = *axis; k < x->rank(); ++k)
+                len *= x->dim(k);
         } else {
             len = x->rank() ? x->dim(*axis) : 1;
-            for (int64_t k = *axis + 1; k < x->rank(); ++k) inner *= x->dim(k);
+            for (int64_t k = *axis + 1; k < x->rank(); ++k)
+                inner *= x->dim(k);
         }
         Tensor y = ctx.allocate(DataType::kFloat, x->shape());
         const float* in = x->data<float>();
@@ -52,14 +55,16 @@ public:
                     arg = j;
                 }
             if (kind_ == Kind::kHardmax) {
-                for (int64_t j = 0; j < len; ++j) dst[j * inner] = j == arg ? 1.0f : 0.0f;
+                for (int64_t j = 0; j < len; ++j)
+                    dst[j * inner] = j == arg ? 1.0f : 0.0f;
                 continue;
             }
             double sum = 0.0;  // a float sum drifts by ~1e-5 over thousands of classes
             if (inner == 1 && kind_ == Kind::kSoftmax) {  // contiguous row: Eigen's vectorised exp
                 Eigen::Map<Eigen::ArrayXf> row(dst, len);
                 row = (Eigen::Map<const Eigen::ArrayXf>(src, len) - mx).exp();
-                row *= static_cast<float>(1.0 / row.cast<double>().sum());  // double sum: long rows stay exact
+                row *=
+                    static_cast<float>(1.0 / row.cast<double>().sum());  // double sum: long rows stay exact
                 continue;
             }
             for (int64_t j = 0; j < len; ++j) {
@@ -69,17 +74,19 @@ public:
             }
             if (kind_ == Kind::kSoftmax) {
                 float inv = static_cast<float>(1.0 / sum);
-                for (int64_t j = 0; j < len; ++j) dst[j * inner] *= inv;
+                for (int64_t j = 0; j < len; ++j)
+                    dst[j * inner] *= inv;
             } else {
                 float log_sum = static_cast<float>(std::log(sum));
-                for (int64_t j = 0; j < len; ++j) dst[j * inner] = src[j * inner] - mx - log_sum;
+                for (int64_t j = 0; j < len; ++j)
+                    dst[j * inner] = src[j * inner] - mx - log_sum;
             }
         }
         ctx.outputs[0] = std::move(y);
         return Status::ok();
     }
 
-private:
+  private:
     Kind kind_;
     bool legacy_ = false;
     int64_t axis_ = -1;
@@ -87,8 +94,14 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_softmax_kernel() { return std::make_unique<SoftmaxKernel>(Kind::kSoftmax); }
-std::unique_ptr<Kernel> make_log_softmax_kernel() { return std::make_unique<SoftmaxKernel>(Kind::kLogSoftmax); }
-std::unique_ptr<Kernel> make_hardmax_kernel() { return std::make_unique<SoftmaxKernel>(Kind::kHardmax); }
+std::unique_ptr<Kernel> make_softmax_kernel() {
+    return std::make_unique<SoftmaxKernel>(Kind::kSoftmax);
+}
+std::unique_ptr<Kernel> make_log_softmax_kernel() {
+    return std::make_unique<SoftmaxKernel>(Kind::kLogSoftmax);
+}
+std::unique_ptr<Kernel> make_hardmax_kernel() {
+    return std::make_unique<SoftmaxKernel>(Kind::kHardmax);
+}
 
 }  // namespace lowbit::runtime

@@ -10,7 +10,7 @@ namespace lowbit::runtime {
 namespace {
 
 class TopKKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         axis_ = init.node.attr_int("axis", -1);
         largest_ = init.node.attr_int("largest", 1) != 0;
@@ -24,13 +24,17 @@ public:
         if (!axis) return kernel_error(ctx, "axis is out of range");
         int64_t k = ctx.input(1) ? ctx.input(1)->at_int(0) : k_attr_;
         int64_t len = x->dim(*axis);
-        if (k < 0 || k > len) return kernel_error(ctx, "k = " + std::to_string(k) + " is outside [0, " + std::to_string(len) + "]");
+        if (k < 0 || k > len)
+            return kernel_error(ctx,
+                                "k = " + std::to_string(k) + " is outside [0, " + std::to_string(len) + "]");
         Shape out = x->shape();
         out[static_cast<size_t>(*axis)] = k;
         Tensor values = ctx.allocate(x->type(), out), indices = ctx.allocate(DataType::kInt64, out);
         int64_t outer = 1, inner = 1;
-        for (int64_t d = 0; d < *axis; ++d) outer *= x->dim(d);
-        for (int64_t d = *axis + 1; d < x->rank(); ++d) inner *= x->dim(d);
+        for (int64_t d = 0; d < *axis; ++d)
+            outer *= x->dim(d);
+        for (int64_t d = *axis + 1; d < x->rank(); ++d)
+            inner *= x->dim(d);
         std::vector<int64_t> order(static_cast<size_t>(len));
         bool ok = dispatch_numeric(x->type(), [&](auto tag) {
             using T = decltype(tag);
@@ -58,13 +62,13 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     int64_t axis_ = -1, k_attr_ = -1;
     bool largest_ = true;
 };
 
 class CumSumKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         exclusive_ = init.node.attr_int("exclusive", 0) != 0;
         reverse_ = init.node.attr_int("reverse", 0) != 0;
@@ -77,8 +81,10 @@ public:
         if (!axis) return kernel_error(ctx, "axis is out of range");
         Tensor y = ctx.allocate(x->type(), x->shape());
         int64_t len = x->dim(*axis), outer = 1, inner = 1;
-        for (int64_t d = 0; d < *axis; ++d) outer *= x->dim(d);
-        for (int64_t d = *axis + 1; d < x->rank(); ++d) inner *= x->dim(d);
+        for (int64_t d = 0; d < *axis; ++d)
+            outer *= x->dim(d);
+        for (int64_t d = *axis + 1; d < x->rank(); ++d)
+            inner *= x->dim(d);
         bool ok = dispatch_numeric(x->type(), [&](auto tag) {
             using T = decltype(tag);
             if constexpr (!std::is_same_v<T, bool>) {
@@ -106,13 +112,17 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     bool exclusive_ = false, reverse_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_topk_kernel() { return std::make_unique<TopKKernel>(); }
-std::unique_ptr<Kernel> make_cumsum_kernel() { return std::make_unique<CumSumKernel>(); }
+std::unique_ptr<Kernel> make_topk_kernel() {
+    return std::make_unique<TopKKernel>();
+}
+std::unique_ptr<Kernel> make_cumsum_kernel() {
+    return std::make_unique<CumSumKernel>();
+}
 
 }  // namespace lowbit::runtime

@@ -7,7 +7,7 @@ namespace lowbit::runtime {
 namespace {
 
 class TransposeKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         perm_ = init.node.attr_ints("perm");
         return Status::ok();
@@ -17,8 +17,10 @@ public:
         if (!x) return kernel_error(ctx, "input 0 is missing");
         std::vector<int64_t> perm = perm_;
         if (perm.empty())
-            for (int64_t k = x->rank() - 1; k >= 0; --k) perm.push_back(k);
-        if (static_cast<int64_t>(perm.size()) != x->rank()) return kernel_error(ctx, "perm does not match the input rank");
+            for (int64_t k = x->rank() - 1; k >= 0; --k)
+                perm.push_back(k);
+        if (static_cast<int64_t>(perm.size()) != x->rank())
+            return kernel_error(ctx, "perm does not match the input rank");
         auto in_strides = strides_of(x->shape());
         Shape out(perm.size());
         std::vector<int64_t> src_strides(perm.size());
@@ -36,12 +38,14 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     std::vector<int64_t> perm_;
 };
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_transpose_kernel() { return std::make_unique<TransposeKernel>(); }
+std::unique_ptr<Kernel> make_transpose_kernel() {
+    return std::make_unique<TransposeKernel>();
+}
 
 }  // namespace lowbit::runtime

@@ -12,8 +12,10 @@ namespace lowbit::runtime {
 // One factory per op type, all backed by the same kernel class.
 std::unique_ptr<Kernel> make_unary_kernel(const std::string& op_type);
 
-#define LOWBIT_UNARY_FACTORY(op) \
-    inline std::unique_ptr<Kernel> make_##op##_kernel() { return make_unary_kernel(#op); }
+#define LOWBIT_UNARY_FACTORY(op)                          \
+    inline std::unique_ptr<Kernel> make_##op##_kernel() { \
+        return make_unary_kernel(#op);                    \
+    }
 LOWBIT_UNARY_FACTORY(Relu)
 LOWBIT_UNARY_FACTORY(LeakyRelu)
 LOWBIT_UNARY_FACTORY(Elu)

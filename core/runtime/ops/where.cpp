@@ -11,7 +11,7 @@ namespace lowbit::runtime {
 namespace {
 
 class WhereKernel : public Kernel {
-public:
+  public:
     Status run(KernelContext& ctx) override {
         const Tensor *c = ctx.input(0), *a = ctx.input(1), *b = ctx.input(2);
         if (!c || !a || !b) return kernel_error(ctx, "needs condition, X and Y");
@@ -40,7 +40,7 @@ public:
 };
 
 class ClipKernel : public Kernel {
-public:
+  public:
     Status init(const KernelInit& init) override {
         lo_ = init.node.attr_float("min", -std::numeric_limits<float>::infinity());
         hi_ = init.node.attr_float("max", std::numeric_limits<float>::infinity());
@@ -52,7 +52,8 @@ public:
         Tensor y = ctx.allocate(x->type(), x->shape());
         bool ok = dispatch_numeric(x->type(), [&](auto tag) {
             using T = decltype(tag);
-            if constexpr (std::is_same_v<T, bool>) return;
+            if constexpr (std::is_same_v<T, bool>)
+                return;
             else {
                 T lo = std::numeric_limits<T>::lowest(), hi = std::numeric_limits<T>::max();
                 if constexpr (std::is_floating_point_v<T>) {
@@ -65,7 +66,8 @@ public:
                 T* out = y.data<T>();
                 int64_t n = x->numel();
 #pragma omp simd
-                for (int64_t i = 0; i < n; ++i) out[i] = in[i] < lo ? lo : (in[i] > hi ? hi : in[i]);
+                for (int64_t i = 0; i < n; ++i)
+                    out[i] = in[i] < lo ? lo : (in[i] > hi ? hi : in[i]);
             }
         });
         if (!ok || x->type() == DataType::kBool) return kernel_error(ctx, "element type is not supported");
@@ -73,13 +75,17 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     float lo_, hi_;
 };
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_where_kernel() { return std::make_unique<WhereKernel>(); }
-std::unique_ptr<Kernel> make_clip_kernel() { return std::make_unique<ClipKernel>(); }
+std::unique_ptr<Kernel> make_where_kernel() {
+    return std::make_unique<WhereKernel>();
+}
+std::unique_ptr<Kernel> make_clip_kernel() {
+    return std::make_unique<ClipKernel>();
+}
 
 }  // namespace lowbit::runtime

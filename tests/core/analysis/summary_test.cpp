@@ -34,7 +34,8 @@ TEST(Summary, ConvVariantsAndMatMul) {
     ir::Model m;
     m.opset_imports = {{"", 13}};
     auto& g = m.graph;
-    g.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {Dim::known(2), Dim::known(8), Dim::known(10), Dim::known(10)}));
+    g.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat,
+                                          {Dim::known(2), Dim::known(8), Dim::known(10), Dim::known(10)}));
     g.outputs.push_back(ir::ValueInfo::named("z"));
     // depthwise 3x3, stride 2, groups 8: out [2,8,5,5]; MACs = 2*8*25 * (1*9) = 3600
     g.set_initializer(ir::Tensor::from_floats("dw", {8, 1, 3, 3}, std::vector<float>(72, 0.1f)));

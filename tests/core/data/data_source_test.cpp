@@ -26,15 +26,15 @@ using runtime::Shape;
 using runtime::Tensor;
 
 // A PNG through libpng's full API: color_type PNG_COLOR_TYPE_*, 8 or 16 bits, samples row-major.
-void write_png(const fs::path& path, int width, int height, int color_type, int bit_depth, const std::vector<uint16_t>& samples,
-               const std::vector<png_color>& palette = {}) {
+void write_png(const fs::path& path, int width, int height, int color_type, int bit_depth,
+               const std::vector<uint16_t>& samples, const std::vector<png_color>& palette = {}) {
     FILE* f = std::fopen(path.c_str(), "wb");
     ASSERT_NE(f, nullptr);
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
     png_infop info = png_create_info_struct(png);
     png_init_io(png, f);
-    png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), bit_depth, color_type,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), bit_depth,
+                 color_type, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (!palette.empty()) png_set_PLTE(png, info, palette.data(), static_cast<int>(palette.size()));
     png_write_info(png, info);
     int channels = png_get_channels(png, info);
@@ -75,7 +75,8 @@ void write_jpeg(const fs::path& path, int width, int height, int channels, const
     jpeg_set_quality(&cinfo, 100, TRUE);
     jpeg_start_compress(&cinfo, TRUE);
     while (cinfo.next_scanline < cinfo.image_height) {
-        JSAMPROW row = const_cast<uint8_t*>(px.data()) + cinfo.next_scanline * static_cast<size_t>(width * channels);
+        JSAMPROW row =
+            const_cast<uint8_t*>(px.data()) + cinfo.next_scanline * static_cast<size_t>(width * channels);
         jpeg_write_scanlines(&cinfo, &row, 1);
     }
     jpeg_finish_compress(&cinfo);
@@ -205,7 +206,8 @@ TEST(DataSourceImages, JpegDecodes) {
 
 TEST(DataSourceImages, ResizeAndCropMatchHandComputation) {
     // 2x2 -> shorter side 4 (bilinear, half-pixel centres) -> centre 2x2:
-    // rows of the 4x4: [0,25,75,100], [50,72.19,116.56,138.75], [150,166.56,199.69,216.25], [200,213.75,241.25,255]
+    // rows of the 4x4: [0,25,75,100], [50,72.19,116.56,138.75], [150,166.56,199.69,216.25],
+    // [200,213.75,241.25,255]
     test::TempDir dir;
     write_gray_png(dir / "t.png", 2, 2, {0, 100, 200, 255});
     auto img = data::read_image(dir / "t.png");
@@ -213,7 +215,8 @@ TEST(DataSourceImages, ResizeAndCropMatchHandComputation) {
     data::Image big = data::resize_shorter_side(*img, 4);
     EXPECT_EQ(big.height, 4);
     EXPECT_EQ(big.width, 4);
-    EXPECT_EQ(big.pixels, (std::vector<uint8_t>{0, 25, 75, 100, 50, 72, 117, 139, 150, 167, 200, 216, 200, 214, 241, 255}));
+    EXPECT_EQ(big.pixels, (std::vector<uint8_t>{0, 25, 75, 100, 50, 72, 117, 139, 150, 167, 200, 216, 200,
+                                                214, 241, 255}));
     auto spec = spec_for(dir.path(), {-1, 1, 2, 2});
     spec.image.resize = 4;
     spec.image.crop_height = spec.image.crop_width = 2;
@@ -303,9 +306,9 @@ TEST(DataSourceImages, Errors) {
     write_gray_png(dir / "big" / "img_003.png", 32, 32, std::vector<uint16_t>(32 * 32, 5));
     auto spec = spec_for(dir / "big", {-1, 1, 28, 28});
     message = open_error(spec);
-    EXPECT_NE(
-        message.find("img_003.png is 32x32 after preprocessing but the model input 'input' needs 28x28; set image.resize/crop"),
-        std::string::npos)
+    EXPECT_NE(message.find("img_003.png is 32x32 after preprocessing but the model input 'input' needs "
+                           "28x28; set image.resize/crop"),
+              std::string::npos)
         << message;
     spec.image.crop_height = spec.image.crop_width = 28;  // the fix works
     EXPECT_TRUE(data::open_source(spec));
@@ -369,9 +372,9 @@ TEST(DataSourceArrays, NpyFloatAndUint8) {
 
 TEST(DataSourceArrays, NpzBinIdx) {
     test::TempDir dir;
-    ASSERT_TRUE(
-        data::write_npz(dir / "d.npz", {{"labels", Tensor::from_int64s({3, 1}, {1, 2, 3})}, {"x", indexed_floats(6, {4})}})
-            .is_ok());
+    ASSERT_TRUE(data::write_npz(dir / "d.npz", {{"labels", Tensor::from_int64s({3, 1}, {1, 2, 3})},
+                                                {"x", indexed_floats(6, {4})}})
+                    .is_ok());
     auto spec = spec_for(dir / "d.npz", {-1, 4});
     spec.npz_array = "x";
     auto src = open_ok(spec);
@@ -409,7 +412,8 @@ TEST(DataSourceArrays, NpzBinIdx) {
     EXPECT_EQ(src->batch(4, 5)->data<float>()[5], 4.0f);
     spec.bin_shape = {4};
     std::string message = open_error(spec);
-    EXPECT_NE(message.find("120 bytes is not a multiple of the sample size 16 bytes"), std::string::npos) << message;
+    EXPECT_NE(message.find("120 bytes is not a multiple of the sample size 16 bytes"), std::string::npos)
+        << message;
 
     for (bool gzip : {false, true}) {
         fs::path p = dir / (gzip ? "i-ubyte.gz" : "i-ubyte");
@@ -457,14 +461,16 @@ TEST(DataSourceSynthetic, OnlyWhenAsked) {
     spec.model_input_shape = {-1, 1, -1, 4};
     EXPECT_NE(open_error(spec).find("fixed input shape"), std::string::npos);
 
-    EXPECT_NE(open_error(spec_for("/nonexistent/calib", {-1, 1, 4, 4})).find("/nonexistent/calib: no such file or folder"),
+    EXPECT_NE(open_error(spec_for("/nonexistent/calib", {-1, 1, 4, 4}))
+                  .find("/nonexistent/calib: no such file or folder"),
               std::string::npos);
 }
 
 // ---- selection ----
 
 TEST(DataSourceSelection, RandomIsSeededAndDistinct) {
-    auto a = data::select_random(1000, 50, 7), b = data::select_random(1000, 50, 7), c = data::select_random(1000, 50, 8);
+    auto a = data::select_random(1000, 50, 7), b = data::select_random(1000, 50, 7),
+         c = data::select_random(1000, 50, 8);
     EXPECT_EQ(a, b);
     EXPECT_NE(a, c);
     EXPECT_EQ(std::set<int64_t>(a.begin(), a.end()).size(), 50u);
@@ -497,7 +503,8 @@ TEST(DataSourceSelection, RepresentativePicksOnePerCluster) {
     Tensor t(ir::DataType::kFloat, {60, 2, 8, 8});
     for (int64_t i = 0; i < 60; ++i)
         for (int64_t j = 0; j < 128; ++j)
-            t.data<float>()[i * 128 + j] = static_cast<float>(10 * (i % 3)) + 0.01f * static_cast<float>((i * 7 + j) % 13);
+            t.data<float>()[i * 128 + j] =
+                static_cast<float>(10 * (i % 3)) + 0.01f * static_cast<float>((i * 7 + j) % 13);
     ASSERT_TRUE(data::write_npy(dir / "c.npy", t).is_ok());
     auto spec = spec_for(dir / "c.npy", {-1, 2, 8, 8});
     spec.selection = "representative";
@@ -551,7 +558,8 @@ TEST(DataSourceStreaming, ReadsOnlyTheRequestedRows) {
     EXPECT_EQ(b->data<float>()[0], 1500.0f);
     EXPECT_EQ(src->bytes_read() - before, 10 * row);
 
-    write_idx(dir / "big-ubyte.gz", 2000, 28, 28, true, [](int i, int) { return static_cast<uint8_t>(i % 251); });
+    write_idx(dir / "big-ubyte.gz", 2000, 28, 28, true,
+              [](int i, int) { return static_cast<uint8_t>(i % 251); });
     src = open_ok(spec_for(dir / "big-ubyte.gz", {-1, 1, 28, 28}));
     ASSERT_TRUE(src);
     before = src->bytes_read();
@@ -573,8 +581,8 @@ TEST(DataSourceStreaming, ReadsOnlyTheRequestedRows) {
     b = src->batch(30, 32);
     ASSERT_TRUE(b);
     EXPECT_EQ(b->data<float>()[64], 31.0f);
-    EXPECT_EQ(src->bytes_read() - before,
-              static_cast<int64_t>(fs::file_size(dir / "imgs" / "img_030.png") + fs::file_size(dir / "imgs" / "img_031.png")));
+    EXPECT_EQ(src->bytes_read() - before, static_cast<int64_t>(fs::file_size(dir / "imgs" / "img_030.png") +
+                                                               fs::file_size(dir / "imgs" / "img_031.png")));
 }
 
 }  // namespace

@@ -15,10 +15,12 @@ constexpr const char* kFashion = "/usr/share/datasets/fashion-mnist";
 
 TEST(Npy, RoundTripsEveryType) {
     test::TempDir dir;
-    for (auto type : {ir::DataType::kFloat, ir::DataType::kDouble, ir::DataType::kInt64, ir::DataType::kInt32,
-                      ir::DataType::kUint8, ir::DataType::kInt8, ir::DataType::kBool, ir::DataType::kFloat16}) {
+    for (auto type :
+         {ir::DataType::kFloat, ir::DataType::kDouble, ir::DataType::kInt64, ir::DataType::kInt32,
+          ir::DataType::kUint8, ir::DataType::kInt8, ir::DataType::kBool, ir::DataType::kFloat16}) {
         runtime::Tensor t(type, {2, 3, 5});
-        for (size_t i = 0; i < t.bytes(); ++i) static_cast<uint8_t*>(t.raw())[i] = static_cast<uint8_t>(i * 7 % 2);
+        for (size_t i = 0; i < t.bytes(); ++i)
+            static_cast<uint8_t*>(t.raw())[i] = static_cast<uint8_t>(i * 7 % 2);
         ASSERT_TRUE(data::write_npy(dir / "a.npy", t).is_ok());
         auto back = data::read_npy(dir / "a.npy");
         ASSERT_TRUE(back) << back.status().message();
@@ -81,7 +83,8 @@ TEST(Preprocess, MatchesTheExamplesSpec) {
     // the committed sample was preprocessed by PyTorch with the same spec
     auto ref = data::read_npy(LOWBIT_SOURCE_DIR "/examples/data/fashion_mnist_test_64.npy");
     ASSERT_TRUE(ref);
-    for (int64_t i = 0; i < ref->numel(); ++i) ASSERT_NEAR(d->inputs.data<float>()[i], ref->data<float>()[i], 1e-5) << i;
+    for (int64_t i = 0; i < ref->numel(); ++i)
+        ASSERT_NEAR(d->inputs.data<float>()[i], ref->data<float>()[i], 1e-5) << i;
 }
 
 TEST(Preprocess, SpecErrorsGiveLineAndColumn) {

@@ -10,7 +10,8 @@ namespace {
 using ir::Node;
 using ir::NodeId;
 
-Node make_node(std::string op, std::vector<std::string> in, std::vector<std::string> out, std::string name = "") {
+Node make_node(std::string op, std::vector<std::string> in, std::vector<std::string> out,
+               std::string name = "") {
     Node n;
     n.op_type = std::move(op);
     n.inputs = std::move(in);

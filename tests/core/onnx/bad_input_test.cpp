@@ -86,7 +86,8 @@ std::vector<BadCase> bad_cases() {
          [](const fs::path& dir) {
              std::mt19937 rng(7);
              std::string junk(4096, '\0');
-             for (auto& c : junk) c = static_cast<char>(rng());
+             for (auto& c : junk)
+                 c = static_cast<char>(rng());
              write(dir / "random.onnx", junk);
              return dir / "random.onnx";
          },
@@ -105,8 +106,9 @@ std::vector<BadCase> bad_cases() {
          },
          "not an ONNX model"},
     };
-    cases.push_back(proto_case("dangling", [](auto& p) { p.mutable_graph()->mutable_node(1)->set_input(0, "ghost"); },
-                               "'ghost', which nothing defines"));
+    cases.push_back(proto_case(
+        "dangling", [](auto& p) { p.mutable_graph()->mutable_node(1)->set_input(0, "ghost"); },
+        "'ghost', which nothing defines"));
     cases.push_back(proto_case(
         "cycle",
         [](auto& p) {
@@ -114,41 +116,52 @@ std::vector<BadCase> bad_cases() {
             p.mutable_graph()->mutable_node(0)->set_input(0, "r");
         },
         "cycle"));
-    cases.push_back(proto_case("short_bytes", [](auto& p) { find_init(p, "fc.b")->set_raw_data("abc"); },
-                               "tensor 'fc.b' holds 3 bytes"));
-    cases.push_back(proto_case("negative_dim", [](auto& p) { find_init(p, "fc.b")->set_dims(0, -10); },
-                               "negative dimension -10"));
-    cases.push_back(proto_case("negative_input_dim",
-                               [](auto& p) {
-                                   p.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()
-                                       ->mutable_shape()->mutable_dim(1)->set_dim_value(-3);
-                               },
-                               "negative dimension -3"));
-    cases.push_back(proto_case("unknown_type", [](auto& p) { find_init(p, "fc.b")->set_data_type(77); },
-                               "unknown element type 77"));
-    cases.push_back(proto_case("no_graph", [](auto& p) { p.clear_graph(); }, "no graph"));
-    cases.push_back(proto_case("old_ir", [](auto& p) { p.set_ir_version(2); }, "ir_version 2"));
-    cases.push_back(proto_case("duplicate_output",
-                               [](auto& p) { p.mutable_graph()->mutable_node(1)->set_output(0, "c"); },
-                               "more than once"));
-    cases.push_back(proto_case("missing_external",
-                               [](auto& p) { make_external(find_init(p, "fc.w"), "gone.bin", "0", "10240"); },
-                               "is missing"));
-    cases.push_back(proto_case("escaping_external",
-                               [](auto& p) { make_external(find_init(p, "fc.w"), "../weights.bin", "0", "10240"); },
-                               "escapes the model's folder"));
-    cases.push_back(proto_case("absolute_external",
-                               [](auto& p) { make_external(find_init(p, "fc.w"), "/etc/passwd", "0", "10"); },
-                               "is absolute"));
-    cases.push_back(proto_case("short_external",
-                               [](auto& p) { make_external(find_init(p, "fc.w"), "weights.bin", "4096", "10240"); },
-                               "runs past its end"));
-    cases.push_back(proto_case("wrong_length_external",
-                               [](auto& p) { make_external(find_init(p, "fc.w"), "weights.bin", "0", "100"); },
-                               "has 100 bytes"));
-    cases.push_back(proto_case("bad_offset_external",
-                               [](auto& p) { make_external(find_init(p, "fc.w"), "weights.bin", "x1", ""); },
-                               "not a number"));
+    cases.push_back(proto_case(
+        "short_bytes", [](auto& p) { find_init(p, "fc.b")->set_raw_data("abc"); },
+        "tensor 'fc.b' holds 3 bytes"));
+    cases.push_back(proto_case(
+        "negative_dim", [](auto& p) { find_init(p, "fc.b")->set_dims(0, -10); }, "negative dimension -10"));
+    cases.push_back(proto_case(
+        "negative_input_dim",
+        [](auto& p) {
+            p.mutable_graph()
+                ->mutable_input(0)
+                ->mutable_type()
+                ->mutable_tensor_type()
+                ->mutable_shape()
+                ->mutable_dim(1)
+                ->set_dim_value(-3);
+        },
+        "negative dimension -3"));
+    cases.push_back(proto_case(
+        "unknown_type", [](auto& p) { find_init(p, "fc.b")->set_data_type(77); }, "unknown element type 77"));
+    cases.push_back(proto_case(
+        "no_graph", [](auto& p) { p.clear_graph(); }, "no graph"));
+    cases.push_back(proto_case(
+        "old_ir", [](auto& p) { p.set_ir_version(2); }, "ir_version 2"));
+    cases.push_back(proto_case(
+        "duplicate_output", [](auto& p) { p.mutable_graph()->mutable_node(1)->set_output(0, "c"); },
+        "more than once"));
+    cases.push_back(proto_case(
+        "missing_external", [](auto& p) { make_external(find_init(p, "fc.w"), "gone.bin", "0", "10240"); },
+        "is missing"));
+    cases.push_back(proto_case(
+        "escaping_external",
+        [](auto& p) { make_external(find_init(p, "fc.w"), "../weights.bin", "0", "10240"); },
+        "escapes the model's folder"));
+    cases.push_back(proto_case(
+        "absolute_external", [](auto& p) { make_external(find_init(p, "fc.w"), "/etc/passwd", "0", "10"); },
+        "is absolute"));
+    cases.push_back(proto_case(
+        "short_external",
+        [](auto& p) { make_external(find_init(p, "fc.w"), "weights.bin", "4096", "10240"); },
+        "runs past its end"));
+    cases.push_back(proto_case(
+        "wrong_length_external",
+        [](auto& p) { make_external(find_init(p, "fc.w"), "weights.bin", "0", "100"); }, "has 100 bytes"));
+    cases.push_back(proto_case(
+        "bad_offset_external", [](auto& p) { make_external(find_init(p, "fc.w"), "weights.bin", "x1", ""); },
+        "not a number"));
     return cases;
 }
 

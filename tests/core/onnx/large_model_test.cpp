@@ -20,8 +20,10 @@ TEST(LargeModel, Over2GBUsesExternalDataAndInfoCountsIt) {
     m.producer_name = "lowbit-test";
     auto& g = m.graph;
     g.name = "big";
-    g.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {Dim::symbol("batch"), Dim::known(kIn)}));
-    g.outputs.push_back(test::tensor_value("y", ir::DataType::kFloat, {Dim::symbol("batch"), Dim::known(kOut)}));
+    g.inputs.push_back(
+        test::tensor_value("x", ir::DataType::kFloat, {Dim::symbol("batch"), Dim::known(kIn)}));
+    g.outputs.push_back(
+        test::tensor_value("y", ir::DataType::kFloat, {Dim::symbol("batch"), Dim::known(kOut)}));
     ir::Tensor w;
     w.name = "w";
     w.dims = {kIn, kOut};

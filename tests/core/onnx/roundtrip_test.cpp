@@ -78,10 +78,12 @@ TEST_P(RoundTrip, LosslessAndCheckerClean) {
         std::string why;
         if (checker_accepts(slurp(path))) {
             ++checked;
-            if (!checker_accepts(*bytes, &why)) failures.push_back(name + ": checker rejects the export: " + why);
+            if (!checker_accepts(*bytes, &why))
+                failures.push_back(name + ": checker rejects the export: " + why);
         }
     }
-    for (const auto& f : failures) ADD_FAILURE() << f;
+    for (const auto& f : failures)
+        ADD_FAILURE() << f;
     std::cout << GetParam() << ": " << models.size() << " models round-tripped, " << checked
               << " checked by onnx's checker\n";
 }
@@ -98,7 +100,8 @@ TEST(RoundTripFile, SaveWritesAtomicallyAndReloads) {
     EXPECT_TRUE(m.same_as(*back));
     // nothing but the model in the folder: no temporaries left behind
     size_t files = 0;
-    for (auto& e : fs::directory_iterator(dir.path())) files += e.is_regular_file();
+    for (auto& e : fs::directory_iterator(dir.path()))
+        files += e.is_regular_file();
     EXPECT_EQ(files, 1u);
 }
 
@@ -129,7 +132,8 @@ TEST(ShapeInference, RecoversDeclaredOutputShapes) {
         auto model = onnx_io::load_model(path, opt);
         ASSERT_TRUE(model) << model.status().message();
         std::vector<ir::ValueInfo> declared = model->graph.outputs;
-        for (auto& v : model->graph.outputs) v = ir::ValueInfo::named(v.name);
+        for (auto& v : model->graph.outputs)
+            v = ir::ValueInfo::named(v.name);
         model->graph.value_info.clear();
         onnx_io::infer_shapes(*model);
         for (const auto& d : declared) {
@@ -149,7 +153,8 @@ TEST(ShapeInference, FallbackRulesCoverNewerOpsets) {
     m.ir_version = 10;
     m.opset_imports = {{"", 21}};
     auto& g = m.graph;
-    g.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(16)}));
+    g.inputs.push_back(
+        test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(16)}));
     g.outputs.push_back(ir::ValueInfo::named("y"));
     g.set_initializer(ir::Tensor::from_floats("s", {}, {0.1f}));
     ir::Tensor zp;

@@ -23,11 +23,14 @@ ir::Model make_model(bool relu) {
     ir::Model m;
     m.opset_imports = {{"", 13}};
     auto& g = m.graph;
-    g.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(3), ir::Dim::known(6), ir::Dim::known(6)}));
+    g.inputs.push_back(
+        test::tensor_value("x", ir::DataType::kFloat,
+                           {ir::Dim::symbol("N"), ir::Dim::known(3), ir::Dim::known(6), ir::Dim::known(6)}));
     g.outputs.push_back(ir::ValueInfo::named("y"));
     runtime::Tensor w1 = test::random_tensor({4, 3, 1, 1}, 1);
     for (int o = 0; o < 4; ++o)
-        for (int i = 0; i < 3; ++i) w1.data<float>()[o * 3 + i] *= std::pow(10.0f, 0.5f * static_cast<float>(o));
+        for (int i = 0; i < 3; ++i)
+            w1.data<float>()[o * 3 + i] *= std::pow(10.0f, 0.5f * static_cast<float>(o));
     g.set_initializer(w1.to_ir("w1"));
     g.set_initializer(ir::Tensor::from_floats("b1", {4}, {0.1f, -0.2f, 0.3f, 0.5f}));
     g.set_initializer(test::random_tensor({4, 1, 3, 3}, 2).to_ir("wd"));
@@ -41,12 +44,20 @@ ir::Model make_model(bool relu) {
         g.add_node({ir::kNoNode, "mul", "Mul", "", "", {"c1", "a"}, {"m"}, {}});
         g.add_node({ir::kNoNode, "add", "Add", "", "", {"m", "c"}, {"t"}, {}});
     }
-    g.add_node({ir::kNoNode, "dw", "Conv", "", "", {"t", "wd", "bd"}, {"y"},
+    g.add_node({ir::kNoNode,
+                "dw",
+                "Conv",
+                "",
+                "",
+                {"t", "wd", "bd"},
+                {"y"},
                 {ir::Attribute::make_int("group", 4), ir::Attribute::make_ints("pads", {1, 1, 1, 1})}});
     return m;
 }
 
-runtime::Tensor run(const ir::Model& m, const std::string& out, const runtime::Tensor& x) { return test::run_value(m, out, x); }
+runtime::Tensor run(const ir::Model& m, const std::string& out, const runtime::Tensor& x) {
+    return test::run_value(m, out, x);
+}
 
 // Per-channel absolute maxima of `t` on axis 1, computed here independently of the library.
 std::vector<float> maxima(const runtime::Tensor& t) {
@@ -64,7 +75,8 @@ std::vector<float> maxima(const runtime::Tensor& t) {
 double worst_channel_sqnr(const runtime::Tensor& t) {
     const float* p = t.data<float>();
     float lo = 0.0f, hi = 0.0f;
-    for (int64_t i = 0; i < t.numel(); ++i) lo = std::min(lo, p[i]), hi = std::max(hi, p[i]);
+    for (int64_t i = 0; i < t.numel(); ++i)
+        lo = std::min(lo, p[i]), hi = std::max(hi, p[i]);
     const double scale = (hi - lo) / 255.0;
     const int64_t C = t.dim(1), inner = t.numel() / (t.dim(0) * C);
     std::vector<double> sig(static_cast<size_t>(C)), err(static_cast<size_t>(C));
@@ -98,7 +110,8 @@ void check_balancing(bool relu) {
     // the function is unchanged; the balanced tensor has every channel at the same maximum
     const runtime::Tensor t1 = run(b, "t", x), y1 = run(b, "y", x);
     for (int64_t i = 0; i < y0.numel(); ++i)
-        ASSERT_NEAR(y1.data<float>()[i], y0.data<float>()[i], 1e-4f * (1.0f + std::fabs(y0.data<float>()[i]))) << i;
+        ASSERT_NEAR(y1.data<float>()[i], y0.data<float>()[i], 1e-4f * (1.0f + std::fabs(y0.data<float>()[i])))
+            << i;
     auto m1 = maxima(t1);
     const float top = *std::max_element(m1.begin(), m1.end());
     for (float v : m1) {
@@ -110,17 +123,25 @@ void check_balancing(bool relu) {
     EXPECT_GT(worst_channel_sqnr(t1), worst_channel_sqnr(t0) + 10.0) << worst_channel_sqnr(t0);
 }
 
-TEST(Balance, DepthwiseInputAfterScaleAndShift) { check_balancing(false); }
+TEST(Balance, DepthwiseInputAfterScaleAndShift) {
+    check_balancing(false);
+}
 
-TEST(Balance, DepthwiseInputAfterConvAndRelu) { check_balancing(true); }
+TEST(Balance, DepthwiseInputAfterConvAndRelu) {
+    check_balancing(true);
+}
 
 TEST(Balance, DmqBalancerOnAPointwiseConvAndAMatMul) {
-    // x[N,4,5,5] -> Mul(per-channel [4,1,1]) -> Conv 1x1 (4->3) -> y ; z[N,6] -> Mul(scalar) -> MatMul [6,2] -> v
+    // x[N,4,5,5] -> Mul(per-channel [4,1,1]) -> Conv 1x1 (4->3) -> y ; z[N,6] -> Mul(scalar) -> MatMul [6,2]
+    // -> v
     ir::Model m;
     m.opset_imports = {{"", 13}};
     auto& g = m.graph;
-    g.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(4), ir::Dim::known(5), ir::Dim::known(5)}));
-    g.inputs.push_back(test::tensor_value("z", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(6)}));
+    g.inputs.push_back(
+        test::tensor_value("x", ir::DataType::kFloat,
+                           {ir::Dim::symbol("N"), ir::Dim::known(4), ir::Dim::known(5), ir::Dim::known(5)}));
+    g.inputs.push_back(
+        test::tensor_value("z", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(6)}));
     g.outputs.push_back(ir::ValueInfo::named("y"));
     g.outputs.push_back(ir::ValueInfo::named("v"));
     g.set_initializer(ir::Tensor::from_floats("s", {4, 1, 1}, {1.0f, 20.0f, 0.5f, 3.0f}));
@@ -134,7 +155,8 @@ TEST(Balance, DmqBalancerOnAPointwiseConvAndAMatMul) {
     EXPECT_TRUE(quant::find_balance_sites(m, true, false).empty());
     auto sites = quant::find_balance_sites(m, false, true);
     ASSERT_EQ(sites.size(), 2u);
-    std::map<std::string, std::vector<float>> mx = {{"t", {1.0f, 20.0f, 0.5f, 3.0f}}, {"u", {1, 2, 3, 4, 50, 6}}};
+    std::map<std::string, std::vector<float>> mx = {{"t", {1.0f, 20.0f, 0.5f, 3.0f}},
+                                                    {"u", {1, 2, 3, 4, 50, 6}}};
     auto scales = quant::balance_scales(m, sites, mx, 0.5);
     ASSERT_EQ(scales.size(), 2u);
     ir::Model b = m;
@@ -148,7 +170,8 @@ TEST(Balance, DmqBalancerOnAPointwiseConvAndAMatMul) {
     ASSERT_TRUE(ra.is_ok() && rb.is_ok());
     for (size_t o = 0; o < 2; ++o)
         for (int64_t i = 0; i < (*ra)[o].second.numel(); ++i)
-            ASSERT_NEAR((*rb)[o].second.data<float>()[i], (*ra)[o].second.data<float>()[i], 1e-4f) << o << " " << i;
+            ASSERT_NEAR((*rb)[o].second.data<float>()[i], (*ra)[o].second.data<float>()[i], 1e-4f)
+                << o << " " << i;
 }
 
 TEST(Balance, ScalesThatDoNotFitAreRefusedAndChangeNothing) {

@@ -5,20 +5,23 @@
 #include <cstring>
 
 #include "analysis/layer_error.h"
-#include "quant/simulate.h"
-#include "quant/observer.h"
 #include "core/test_util.h"
 #include "onnx/onnx_io.h"
+#include "quant/observer.h"
+#include "quant/simulate.h"
 #include "workflow/pipeline.h"
 
 namespace lowbit {
 namespace {
 
-std::filesystem::path source(const std::string& rel) { return std::filesystem::path(LOWBIT_SOURCE_DIR) / rel; }
+std::filesystem::path source(const std::string& rel) {
+    return std::filesystem::path(LOWBIT_SOURCE_DIR) / rel;
+}
 
 workflow::Recipe example_recipe() {
     auto r = workflow::parse_recipe(
-        "calibration:\n  batch_size: 16\n  num_samples: 64\n  data: {path: " + source("examples/data/fashion_mnist_test_64.npy").string() +
+        "calibration:\n  batch_size: 16\n  num_samples: 64\n  data: {path: " +
+            source("examples/data/fashion_mnist_test_64.npy").string() +
             "}\npreprocess: {scale: 0.00392156862745098, mean: 0.2860, std: 0.3530, channel_order: gray}\n",
         "test", "/");
     EXPECT_TRUE(r.is_ok()) << r.status().message();
@@ -57,7 +60,8 @@ TEST(Calibrator, ObservesEveryFloatTensorAndReportsProgress) {
     // every layer's input and output has statistics
     for (const auto& l : quant::find_layers(f.prepared.model)) {
         EXPECT_TRUE(table->tensors.count(l.output)) << l.output;
-        for (const auto& in : l.inputs) EXPECT_TRUE(table->tensors.count(in)) << in;
+        for (const auto& in : l.inputs)
+            EXPECT_TRUE(table->tensors.count(in)) << in;
     }
     // the first Conv's input is the normalised image: min/max of (x/255 - 0.286)/0.353
     EXPECT_NEAR(table->tensors.at("input").min(), -0.286 / 0.353, 1e-5);
@@ -117,15 +121,18 @@ TEST(LayerError, IsolatedEqualsAccumulatedForTheFirstLayerAndStaysHighOnW8A8) {
     ASSERT_EQ(errors->size(), plan->layers.size());
     const auto& first = (*errors)[0];
     EXPECT_EQ(first.accumulated.count, first.isolated.count);
-    EXPECT_DOUBLE_EQ(first.accumulated.sqnr_db(), first.isolated.sqnr_db());  // nothing upstream to accumulate
+    EXPECT_DOUBLE_EQ(first.accumulated.sqnr_db(),
+                     first.isolated.sqnr_db());  // nothing upstream to accumulate
     for (const auto& e : *errors) {
         EXPECT_GT(e.accumulated.cosine(), 0.99) << e.layer;
         EXPECT_GT(e.isolated.sqnr_db(), 20.0) << e.layer;
-        EXPECT_GE(e.isolated.sqnr_db() + 1e-9, e.accumulated.sqnr_db() - 3.0) << e.layer;  // isolation removes upstream error
+        EXPECT_GE(e.isolated.sqnr_db() + 1e-9, e.accumulated.sqnr_db() - 3.0)
+            << e.layer;  // isolation removes upstream error
     }
     // a layer kept at FP32 has no isolated error and less accumulated error downstream of it is not claimed
     quant::QuantSettings s = recipe.settings;
-    s.rules.push_back({quant::LayerRule::Match::kName, plan->layers[0].name, quant::Precision::kFp32, {}, {}, {}, "keep"});
+    s.rules.push_back(
+        {quant::LayerRule::Match::kName, plan->layers[0].name, quant::Precision::kFp32, {}, {}, {}, "keep"});
     auto plan2 = quant::build_plan(f.prepared.model, *table, s);
     ASSERT_TRUE(plan2.is_ok());
     auto sim2 = quant::simulate(f.prepared.model, *plan2);
@@ -139,7 +146,9 @@ TEST(LayerError, IsolatedEqualsAccumulatedForTheFirstLayerAndStaysHighOnW8A8) {
 TEST(LayerError, SumsRunOnAcrossChunksToTheBit) {
     // a batch compared in parts gives the sums of the whole batch, bit for bit
     std::vector<float> a(1000), b(1000);
-    for (size_t i = 0; i < a.size(); ++i) a[i] = std::sin(0.37f * static_cast<float>(i)) * 3.0f, b[i] = a[i] + 1e-3f * std::cos(static_cast<float>(i));
+    for (size_t i = 0; i < a.size(); ++i)
+        a[i] = std::sin(0.37f * static_cast<float>(i)) * 3.0f,
+        b[i] = a[i] + 1e-3f * std::cos(static_cast<float>(i));
     analysis::ErrorStats whole, parts;
     whole.add(a.data(), b.data(), 1000);
     whole.add(a.data(), b.data(), 1000);
@@ -192,7 +201,8 @@ TEST(Pipeline, WritesAllOutputsAndRequantizesFromTheTable) {
     auto r = workflow::run_quantize(job);
     ASSERT_TRUE(r.is_ok()) << r.status().message();
     ASSERT_TRUE(workflow::write_outputs(*r, recipe, dir.path()).is_ok());
-    for (const char* f : {"model_qdq.onnx", "calibration.json", "report.json"}) EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+    for (const char* f : {"model_qdq.onnx", "calibration.json", "report.json"})
+        EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
     EXPECT_LT(r->size_after * 3, r->size_before);  // INT8 weights: well under a third of FP32
     // the same settings from the saved table give the same plan without any data
     workflow::QuantizeJob again = job;
@@ -202,8 +212,10 @@ TEST(Pipeline, WritesAllOutputsAndRequantizesFromTheTable) {
     auto r2 = workflow::run_quantize(again);
     ASSERT_TRUE(r2.is_ok()) << r2.status().message();
     ASSERT_EQ(r2->plan.activations.size(), r->plan.activations.size());
-    for (const auto& [name, t] : r->plan.activations) EXPECT_EQ(r2->plan.activations.at(name).params, t.params) << name;
-    for (const auto& [name, t] : r->plan.weights) EXPECT_EQ(r2->plan.weights.at(name).params, t.params) << name;
+    for (const auto& [name, t] : r->plan.activations)
+        EXPECT_EQ(r2->plan.activations.at(name).params, t.params) << name;
+    for (const auto& [name, t] : r->plan.weights)
+        EXPECT_EQ(r2->plan.weights.at(name).params, t.params) << name;
     // a table from another model is refused
     workflow::QuantizeJob other = again;
     other.model_path = source("examples/models/resnet.onnx");
@@ -226,7 +238,8 @@ TEST(Pipeline, BuildsTheWholeModelSimulationOncePerRun) {
     ASSERT_TRUE(r.is_ok()) << r.status().message();
     const quant::SimulationCounts after = quant::simulation_counts();
     EXPECT_EQ(after.models - before.models, 1);
-    EXPECT_GE(after.layers - before.layers, static_cast<int64_t>(r->plan.layers.size()));  // isolated error + bias correction
+    EXPECT_GE(after.layers - before.layers,
+              static_cast<int64_t>(r->plan.layers.size()));  // isolated error + bias correction
     EXPECT_FALSE(r->plan.bias_corrections.empty());
     test::TempDir dir;
     ASSERT_TRUE(workflow::write_outputs(*r, recipe, dir.path()).is_ok());

@@ -7,11 +7,11 @@
 #include <random>
 
 #include "core/test_util.h"
-#include "quant/simulate.h"
 #include "onnx/onnx_io.h"
 #include "passes/passes.h"
 #include "quant/observer.h"
 #include "quant/plan.h"
+#include "quant/simulate.h"
 #include "runtime/executor.h"
 
 namespace lowbit {
@@ -33,11 +33,14 @@ quant::CalibrationTable observe(const ir::Model& model, runtime::Shape shape, in
     auto exec = std::move(runtime::Executor::create(model, eo).value());
     std::map<std::string, TensorObserver> obs;
     std::map<ir::NodeId, std::vector<std::string>> outs;
-    for (ir::NodeId id : model.graph.order()) outs[id] = model.graph.node(id).outputs;
+    for (ir::NodeId id : model.graph.order())
+        outs[id] = model.graph.node(id).outputs;
     EXPECT_TRUE(exec->set_observer([&](ir::NodeId id, const std::vector<runtime::Tensor>& o) {
-        for (size_t k = 0; k < o.size(); ++k)
-            if (o[k].type() == runtime::DataType::kFloat) obs[outs[id][k]].observe(o[k].data<float>(), o[k].numel());
-    }).is_ok());
+                        for (size_t k = 0; k < o.size(); ++k)
+                            if (o[k].type() == runtime::DataType::kFloat)
+                                obs[outs[id][k]].observe(o[k].data<float>(), o[k].numel());
+                    })
+                    .is_ok());
     const std::string in = exec->inputs()[0].name;
     for (int b = 0; b < batches; ++b) {
         runtime::Tensor x = test::random_tensor(shape, 100 + b, 0.0f, 1.0f);
@@ -116,17 +119,33 @@ TEST(QuantSpec, FakeQuantizeMatchesQdqKernels) {
 
     ir::Model m;
     m.opset_imports = {{"", 13}};
-    m.graph.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::known(2), ir::Dim::known(3), ir::Dim::known(5)}));
+    m.graph.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat,
+                                                {ir::Dim::known(2), ir::Dim::known(3), ir::Dim::known(5)}));
     m.graph.outputs.push_back(ir::ValueInfo::named("y"));
     m.graph.set_initializer(ir::Tensor::from_floats("s", {3}, p.scale));
     ir::Tensor z;
     z.name = "z";
     z.type = ir::DataType::kInt8;
     z.dims = {3};
-    for (int32_t v : p.zero_point) z.data.push_back(static_cast<uint8_t>(static_cast<int8_t>(v)));
+    for (int32_t v : p.zero_point)
+        z.data.push_back(static_cast<uint8_t>(static_cast<int8_t>(v)));
     m.graph.set_initializer(z);
-    ir::Node q{ir::kNoNode, "q", "QuantizeLinear", "", "", {"x", "s", "z"}, {"xq"}, {ir::Attribute::make_int("axis", 1)}};
-    ir::Node d{ir::kNoNode, "d", "DequantizeLinear", "", "", {"xq", "s", "z"}, {"y"}, {ir::Attribute::make_int("axis", 1)}};
+    ir::Node q{ir::kNoNode,
+               "q",
+               "QuantizeLinear",
+               "",
+               "",
+               {"x", "s", "z"},
+               {"xq"},
+               {ir::Attribute::make_int("axis", 1)}};
+    ir::Node d{ir::kNoNode,
+               "d",
+               "DequantizeLinear",
+               "",
+               "",
+               {"xq", "s", "z"},
+               {"y"},
+               {ir::Attribute::make_int("axis", 1)}};
     m.graph.add_node(q);
     m.graph.add_node(d);
     auto exec = runtime::Executor::create(m);
@@ -134,7 +153,8 @@ TEST(QuantSpec, FakeQuantizeMatchesQdqKernels) {
     auto y = (*exec)->run({{"x", x}});
     ASSERT_TRUE(y.is_ok()) << y.status().message();
     const float* yd = (*y)[0].second.data<float>();
-    for (size_t i = 0; i < fq.size(); ++i) ASSERT_EQ(fq[i], yd[i]) << i;
+    for (size_t i = 0; i < fq.size(); ++i)
+        ASSERT_EQ(fq[i], yd[i]) << i;
 }
 
 // ---- observers ----
@@ -146,12 +166,14 @@ TEST(Observer, HistogramGrowsAndKeepsCountsAndQuantiles) {
     std::vector<float> all;
     for (int b = 0; b < 8; ++b) {
         std::vector<float> v(5000);
-        for (auto& x : v) x = d(rng) * static_cast<float>(1 + b);  // the range grows batch by batch
+        for (auto& x : v)
+            x = d(rng) * static_cast<float>(1 + b);  // the range grows batch by batch
         obs.observe(v.data(), static_cast<int64_t>(v.size()));
         all.insert(all.end(), v.begin(), v.end());
     }
     double total = 0;
-    for (double c : obs.bins()) total += c;
+    for (double c : obs.bins())
+        total += c;
     EXPECT_NEAR(total, 40000.0, 1e-6);
     EXPECT_EQ(obs.count(), 40000);
     std::sort(all.begin(), all.end());
@@ -174,7 +196,8 @@ TEST(Observer, ClippingAlgorithmsBeatMinMaxOnOutliers) {
     std::mt19937 rng(3);
     std::normal_distribution<float> d(0.0f, 1.0f);
     std::vector<float> v(200000);
-    for (auto& x : v) x = d(rng);
+    for (auto& x : v)
+        x = d(rng);
     v[10] = 60.0f, v[20] = -45.0f, v[30] = 50.0f;
     obs.observe(v.data(), static_cast<int64_t>(v.size()));
     QuantSpec s;
@@ -202,7 +225,8 @@ TEST(Observer, ClippingAlgorithmsBeatMinMaxOnOutliers) {
     auto [elo, ehi] = quant::choose_range(obs, s, Algorithm::kMse, params);
     for (Algorithm a : {Algorithm::kPercentile, Algorithm::kKl}) {
         auto [lo, hi] = quant::choose_range(obs, s, a, params);
-        EXPECT_LE(quant::expected_mse(obs, s, elo, ehi), quant::expected_mse(obs, s, lo, hi) * 1.0001) << name_of(a);
+        EXPECT_LE(quant::expected_mse(obs, s, elo, ehi), quant::expected_mse(obs, s, lo, hi) * 1.0001)
+            << name_of(a);
     }
 }
 
@@ -213,7 +237,8 @@ TEST(Observer, KlIgnoresTheZeroSpikeOfReluOutputs) {
     std::mt19937 rng(5);
     std::uniform_real_distribution<float> u(0.0f, 6.0f);
     std::vector<float> v(100000);
-    for (size_t i = 0; i < v.size(); ++i) v[i] = i % 2 ? 0.0f : std::min(6.0f, -std::log(u(rng) / 6.0f + 1e-7f));
+    for (size_t i = 0; i < v.size(); ++i)
+        v[i] = i % 2 ? 0.0f : std::min(6.0f, -std::log(u(rng) / 6.0f + 1e-7f));
     obs.observe(v.data(), static_cast<int64_t>(v.size()));
     EXPECT_EQ(obs.zero_count(), 50000);
     auto [lo, hi] = quant::choose_range(obs, QuantSpec{}, Algorithm::kKl, quant::AlgorithmParams{});
@@ -224,7 +249,8 @@ TEST(Observer, KlIgnoresTheZeroSpikeOfReluOutputs) {
 TEST(Observer, IfmrSearchesAroundTheQuantileClip) {
     TensorObserver obs;
     std::vector<float> v(100000);
-    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i) / static_cast<float>(v.size());  // uniform [0,1)
+    for (size_t i = 0; i < v.size(); ++i)
+        v[i] = static_cast<float>(i) / static_cast<float>(v.size());  // uniform [0,1)
     obs.observe(v.data(), static_cast<int64_t>(v.size()));
     quant::AlgorithmParams p;
     auto [lo, hi] = quant::choose_range(obs, QuantSpec{}, Algorithm::kIfmr, p);
@@ -268,7 +294,8 @@ TEST(Observer, WeightParamsPerChannelAlongTheAxis) {
     EXPECT_FLOAT_EQ(p.scale[1], 2.0f / 127.0f);
     EXPECT_FLOAT_EQ(p.scale[2], 0.5f / 127.0f);
     auto m = quant::weight_params(w, dims, s, quant::WeightAlgorithm::kMse);
-    for (size_t c = 0; c < 3; ++c) EXPECT_LE(m.scale[c], p.scale[c]);
+    for (size_t c = 0; c < 3; ++c)
+        EXPECT_LE(m.scale[c], p.scale[c]);
 }
 
 // ---- passes ----
@@ -278,7 +305,9 @@ TEST(Passes, FoldBatchNormAndRemoveIdentityKeepResults) {
     ir::Model m;
     m.opset_imports = {{"", 13}};
     auto& g = m.graph;
-    g.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(3), ir::Dim::known(6), ir::Dim::known(6)}));
+    g.inputs.push_back(
+        test::tensor_value("x", ir::DataType::kFloat,
+                           {ir::Dim::symbol("N"), ir::Dim::known(3), ir::Dim::known(6), ir::Dim::known(6)}));
     g.outputs.push_back(ir::ValueInfo::named("y"));
     runtime::Tensor w = test::random_tensor({4, 3, 3, 3}, 11);
     g.set_initializer(w.to_ir("w"));
@@ -287,8 +316,16 @@ TEST(Passes, FoldBatchNormAndRemoveIdentityKeepResults) {
     g.set_initializer(ir::Tensor::from_floats("beta", {4}, {0.0f, 1.0f, -0.5f, 0.2f}));
     g.set_initializer(ir::Tensor::from_floats("mean", {4}, {0.1f, 0.2f, -0.3f, 0.0f}));
     g.set_initializer(ir::Tensor::from_floats("var", {4}, {1.0f, 0.5f, 2.0f, 0.1f}));
-    g.add_node({ir::kNoNode, "conv", "Conv", "", "", {"x", "w", "b"}, {"c"}, {ir::Attribute::make_ints("pads", {1, 1, 1, 1})}});
-    g.add_node({ir::kNoNode, "bn", "BatchNormalization", "", "", {"c", "gamma", "beta", "mean", "var"}, {"n"}, {}});
+    g.add_node({ir::kNoNode,
+                "conv",
+                "Conv",
+                "",
+                "",
+                {"x", "w", "b"},
+                {"c"},
+                {ir::Attribute::make_ints("pads", {1, 1, 1, 1})}});
+    g.add_node(
+        {ir::kNoNode, "bn", "BatchNormalization", "", "", {"c", "gamma", "beta", "mean", "var"}, {"n"}, {}});
     g.add_node({ir::kNoNode, "id", "Identity", "", "", {"n"}, {"i"}, {}});
     g.add_node({ir::kNoNode, "relu", "Relu", "", "", {"i"}, {"y"}, {}});
     ir::Model p = m;
@@ -305,7 +342,8 @@ TEST(Passes, FoldBatchNormAndRemoveIdentityKeepResults) {
     ASSERT_TRUE(a.is_ok() && b.is_ok());
     const auto& ya = (*a)[0].second;
     const auto& yb = (*b)[0].second;
-    for (int64_t i = 0; i < ya.numel(); ++i) ASSERT_NEAR(ya.data<float>()[i], yb.data<float>()[i], 1e-5f) << i;
+    for (int64_t i = 0; i < ya.numel(); ++i)
+        ASSERT_NEAR(ya.data<float>()[i], yb.data<float>()[i], 1e-5f) << i;
 }
 
 TEST(Passes, FoldConstantsEvaluatesConstantSubgraphs) {
@@ -329,9 +367,11 @@ TEST(Passes, FoldConstantsEvaluatesConstantSubgraphs) {
 TEST(Passes, UpgradeOpsetMovesReduceAxesToAnInput) {
     ir::Model m;
     m.opset_imports = {{"", 13}};
-    m.graph.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::known(2), ir::Dim::known(3)}));
+    m.graph.inputs.push_back(
+        test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::known(2), ir::Dim::known(3)}));
     m.graph.outputs.push_back(ir::ValueInfo::named("y"));
-    m.graph.add_node({ir::kNoNode, "r", "ReduceMean", "", "", {"x"}, {"y"}, {ir::Attribute::make_ints("axes", {1})}});
+    m.graph.add_node(
+        {ir::kNoNode, "r", "ReduceMean", "", "", {"x"}, {"y"}, {ir::Attribute::make_ints("axes", {1})}});
     runtime::Tensor x = test::random_tensor({2, 3}, 9);
     auto before = (*runtime::Executor::create(m))->run({{"x", x}});
     ASSERT_TRUE(passes::upgrade_opset(m, 21).is_ok());
@@ -339,14 +379,18 @@ TEST(Passes, UpgradeOpsetMovesReduceAxesToAnInput) {
     EXPECT_EQ(m.graph.node(m.graph.order()[0]).inputs.size(), 2u);
     auto after = (*runtime::Executor::create(m))->run({{"x", x}});
     ASSERT_TRUE(before.is_ok() && after.is_ok()) << after.status().message();
-    for (int i = 0; i < 2; ++i) EXPECT_EQ((*before)[0].second.data<float>()[i], (*after)[0].second.data<float>()[i]);
+    for (int i = 0; i < 2; ++i)
+        EXPECT_EQ((*before)[0].second.data<float>()[i], (*after)[0].second.data<float>()[i]);
     // before 13, onnx's converter: Squeeze's axes attribute becomes an input, results unchanged
     ir::Model old;
     old.ir_version = 6;
     old.opset_imports = {{"", 11}};
-    old.graph.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::known(2), ir::Dim::known(1), ir::Dim::known(3)}));
-    old.graph.outputs.push_back(test::tensor_value("y", ir::DataType::kFloat, {ir::Dim::known(2), ir::Dim::known(3)}));
-    old.graph.add_node({ir::kNoNode, "s", "Squeeze", "", "", {"x"}, {"y"}, {ir::Attribute::make_ints("axes", {1})}});
+    old.graph.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat,
+                                                  {ir::Dim::known(2), ir::Dim::known(1), ir::Dim::known(3)}));
+    old.graph.outputs.push_back(
+        test::tensor_value("y", ir::DataType::kFloat, {ir::Dim::known(2), ir::Dim::known(3)}));
+    old.graph.add_node(
+        {ir::kNoNode, "s", "Squeeze", "", "", {"x"}, {"y"}, {ir::Attribute::make_ints("axes", {1})}});
     runtime::Tensor x3 = test::random_tensor({2, 1, 3}, 4);
     auto b3 = (*runtime::Executor::create(old))->run({{"x", x3}});
     auto up = passes::upgrade_opset(old, 21);
@@ -358,7 +402,8 @@ TEST(Passes, UpgradeOpsetMovesReduceAxesToAnInput) {
     }
     auto a3 = (*runtime::Executor::create(old))->run({{"x", x3}});
     ASSERT_TRUE(b3.is_ok() && a3.is_ok()) << a3.status().message();
-    for (int i = 0; i < 6; ++i) EXPECT_EQ((*b3)[0].second.data<float>()[i], (*a3)[0].second.data<float>()[i]);
+    for (int i = 0; i < 6; ++i)
+        EXPECT_EQ((*b3)[0].second.data<float>()[i], (*a3)[0].second.data<float>()[i]);
 }
 
 // ---- plan ----
@@ -380,15 +425,19 @@ Example prepared_example(const std::string& file) {
 TEST(Plan, ResnetLayersRulesAndPlacement) {
     Example e = prepared_example("resnet.onnx");
     const ir::Graph& g = e.prepared.graph;
-    for (ir::NodeId id : g.order()) EXPECT_NE(g.node(id).op_type, "BatchNormalization");
+    for (ir::NodeId id : g.order())
+        EXPECT_NE(g.node(id).op_type, "BatchNormalization");
     auto layers = quant::find_layers(e.prepared);
     ASSERT_GE(layers.size(), 5u);
     quant::QuantSettings s;
     // rules: an op type, a glob, then a name; later rules win
     const std::string first = layers[0].name, second = layers[1].name;
-    s.rules.push_back({quant::LayerRule::Match::kOpType, "Conv", std::nullopt, 4, std::nullopt, std::nullopt, "rule:conv"});
-    s.rules.push_back({quant::LayerRule::Match::kGlob, "*", std::nullopt, std::nullopt, 16, std::nullopt, "rule:all16"});
-    s.rules.push_back({quant::LayerRule::Match::kName, first, quant::Precision::kFp16, std::nullopt, std::nullopt, std::nullopt, "rule:first"});
+    s.rules.push_back(
+        {quant::LayerRule::Match::kOpType, "Conv", std::nullopt, 4, std::nullopt, std::nullopt, "rule:conv"});
+    s.rules.push_back(
+        {quant::LayerRule::Match::kGlob, "*", std::nullopt, std::nullopt, 16, std::nullopt, "rule:all16"});
+    s.rules.push_back({quant::LayerRule::Match::kName, first, quant::Precision::kFp16, std::nullopt,
+                       std::nullopt, std::nullopt, "rule:first"});
     auto plan = quant::build_plan(e.prepared, e.table, s);
     ASSERT_TRUE(plan.is_ok()) << plan.status().message();
     const auto* l0 = plan->layer(first);
@@ -412,7 +461,8 @@ TEST(Plan, ResnetLayersRulesAndPlacement) {
         const ir::Node& n = g.node(id);
         if (n.op_type != "Add") continue;
         const auto& cons = g.consumers(n.outputs[0]);
-        std::string point = cons.size() == 1 && g.node(cons[0]).op_type == "Relu" ? g.node(cons[0]).outputs[0] : n.outputs[0];
+        std::string point =
+            cons.size() == 1 && g.node(cons[0]).op_type == "Relu" ? g.node(cons[0]).outputs[0] : n.outputs[0];
         add_quantized |= plan->activations.count(point) > 0;
     }
     EXPECT_TRUE(add_quantized);
@@ -442,7 +492,8 @@ TEST(Qdq, ExportMatchesHookSimulationBitForBit) {
             quant::fake_quantize(w->mutable_view<float>(), w->dims, t.spec, t.params);
         }
         for (const auto& l : plan->layers) {
-            if (l.bias.empty() || !plan->weights.count(l.weight) || !plan->activations.count(l.inputs[0])) continue;
+            if (l.bias.empty() || !plan->weights.count(l.weight) || !plan->activations.count(l.inputs[0]))
+                continue;
             ir::Tensor* b = ref.graph.mutable_initializer(l.bias);
             const auto& ws = plan->weights.at(l.weight).params.scale;
             float si = plan->activations.at(l.inputs[0]).params.scale[0];
@@ -457,24 +508,29 @@ TEST(Qdq, ExportMatchesHookSimulationBitForBit) {
         eo.threads = 1;
         auto hooked = std::move(runtime::Executor::create(ref, eo).value());
         std::map<ir::NodeId, std::vector<std::string>> outs;
-        for (ir::NodeId id : ref.graph.order()) outs[id] = ref.graph.node(id).outputs;
-        ASSERT_TRUE(hooked->set_transform([&](ir::NodeId id, std::vector<runtime::Tensor>& o) {
-            for (size_t k = 0; k < o.size(); ++k) {
-                auto it = plan->activations.find(outs[id][k]);
-                if (it == plan->activations.end()) continue;
-                runtime::Tensor c = o[k].clone();
-                std::vector<int64_t> dims(c.shape().begin(), c.shape().end());
-                quant::fake_quantize({c.data<float>(), static_cast<size_t>(c.numel())}, dims, it->second.spec, it->second.params);
-                o[k] = c;
-            }
-            return Status::ok();
-        }).is_ok());
+        for (ir::NodeId id : ref.graph.order())
+            outs[id] = ref.graph.node(id).outputs;
+        ASSERT_TRUE(hooked
+                        ->set_transform([&](ir::NodeId id, std::vector<runtime::Tensor>& o) {
+                            for (size_t k = 0; k < o.size(); ++k) {
+                                auto it = plan->activations.find(outs[id][k]);
+                                if (it == plan->activations.end()) continue;
+                                runtime::Tensor c = o[k].clone();
+                                std::vector<int64_t> dims(c.shape().begin(), c.shape().end());
+                                quant::fake_quantize({c.data<float>(), static_cast<size_t>(c.numel())}, dims,
+                                                     it->second.spec, it->second.params);
+                                o[k] = c;
+                            }
+                            return Status::ok();
+                        })
+                        .is_ok());
         const std::string in = hooked->inputs()[0].name;
         runtime::Tensor x = test::random_tensor({4, 1, 28, 28}, 42, 0.0f, 1.0f);
         runtime::Tensor xq = x.clone();
         if (auto it = plan->activations.find(in); it != plan->activations.end()) {
             std::vector<int64_t> dims(xq.shape().begin(), xq.shape().end());
-            quant::fake_quantize({xq.data<float>(), static_cast<size_t>(xq.numel())}, dims, it->second.spec, it->second.params);
+            quant::fake_quantize({xq.data<float>(), static_cast<size_t>(xq.numel())}, dims, it->second.spec,
+                                 it->second.params);
         }
         auto a = hooked->run({{in, xq}});
         auto qexec = runtime::Executor::create(qdq->model, eo);
@@ -485,7 +541,8 @@ TEST(Qdq, ExportMatchesHookSimulationBitForBit) {
         const auto& ya = (*a)[0].second;
         const auto& yb = (*b)[0].second;
         ASSERT_EQ(ya.numel(), yb.numel());
-        for (int64_t i = 0; i < ya.numel(); ++i) ASSERT_EQ(ya.data<float>()[i], yb.data<float>()[i]) << i;
+        for (int64_t i = 0; i < ya.numel(); ++i)
+            ASSERT_EQ(ya.data<float>()[i], yb.data<float>()[i]) << i;
         // the saved and reloaded file runs to the same outputs
         test::TempDir dir;
         ASSERT_TRUE(onnx_io::save_model(qdq->model, dir / "q.onnx").is_ok());
@@ -493,7 +550,8 @@ TEST(Qdq, ExportMatchesHookSimulationBitForBit) {
         ASSERT_TRUE(back.is_ok()) << back.status().message();
         auto c = (*runtime::Executor::create(*back, eo))->run({{in, x}});
         ASSERT_TRUE(c.is_ok()) << c.status().message();
-        for (int64_t i = 0; i < ya.numel(); ++i) ASSERT_EQ((*c)[0].second.data<float>()[i], yb.data<float>()[i]) << i;
+        for (int64_t i = 0; i < ya.numel(); ++i)
+            ASSERT_EQ((*c)[0].second.data<float>()[i], yb.data<float>()[i]) << i;
     }
 }
 
@@ -501,9 +559,12 @@ TEST(Qdq, Int4WeightsInt16ActivationsAndFp16LayersAtOpset21) {
     Example e = prepared_example("cnn.onnx");
     auto layers = quant::find_layers(e.prepared);
     quant::QuantSettings s;
-    s.rules.push_back({quant::LayerRule::Match::kOpType, "Conv", std::nullopt, 4, std::nullopt, std::nullopt, "conv int4"});
-    s.rules.push_back({quant::LayerRule::Match::kName, layers[1].name, std::nullopt, std::nullopt, 16, std::nullopt, "a16"});
-    s.rules.push_back({quant::LayerRule::Match::kName, layers.back().name, quant::Precision::kFp16, std::nullopt, std::nullopt, std::nullopt, "fp16"});
+    s.rules.push_back(
+        {quant::LayerRule::Match::kOpType, "Conv", std::nullopt, 4, std::nullopt, std::nullopt, "conv int4"});
+    s.rules.push_back({quant::LayerRule::Match::kName, layers[1].name, std::nullopt, std::nullopt, 16,
+                       std::nullopt, "a16"});
+    s.rules.push_back({quant::LayerRule::Match::kName, layers.back().name, quant::Precision::kFp16,
+                       std::nullopt, std::nullopt, std::nullopt, "fp16"});
     auto plan = quant::build_plan(e.prepared, e.table, s);
     ASSERT_TRUE(plan.is_ok()) << plan.status().message();
     auto qdq = quant::simulate(e.prepared, *plan);
@@ -546,7 +607,8 @@ TEST(Qdq, Fp32LayersNeverReadADequantizeLinear) {
     auto layers = quant::find_layers(e.prepared);
     quant::QuantSettings s;
     for (size_t k = 1; k < layers.size(); k += 2)
-        s.rules.push_back({quant::LayerRule::Match::kName, layers[k].name, quant::Precision::kFp32, std::nullopt, std::nullopt, std::nullopt, "keep"});
+        s.rules.push_back({quant::LayerRule::Match::kName, layers[k].name, quant::Precision::kFp32,
+                           std::nullopt, std::nullopt, std::nullopt, "keep"});
     auto plan = quant::build_plan(e.prepared, e.table, s);
     ASSERT_TRUE(plan.is_ok());
     auto qdq = quant::simulate(e.prepared, *plan);

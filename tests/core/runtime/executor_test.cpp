@@ -27,23 +27,28 @@ ir::Model chain_model(int length = 4) {
     ir::Model m;
     m.opset_imports = {{"", 13}};
     auto& g = m.graph;
-    g.inputs.push_back(test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(8)}));
+    g.inputs.push_back(
+        test::tensor_value("x", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(8)}));
     g.set_initializer(ir::Tensor::from_floats("b", {8}, std::vector<float>(8, 0.5f)));
     std::string prev = "x";
     for (int i = 0; i < length; ++i) {
         std::string out = "t" + std::to_string(i);
-        if (i % 2 == 0) g.add_node(node("Relu", {prev}, {out}, "relu" + std::to_string(i)));
-        else g.add_node(node("Add", {prev, "b"}, {out}, "add" + std::to_string(i)));
+        if (i % 2 == 0)
+            g.add_node(node("Relu", {prev}, {out}, "relu" + std::to_string(i)));
+        else
+            g.add_node(node("Add", {prev, "b"}, {out}, "add" + std::to_string(i)));
         prev = out;
     }
     g.add_node(node("Sigmoid", {prev}, {"y"}, "sigmoid"));
-    g.outputs.push_back(test::tensor_value("y", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(8)}));
+    g.outputs.push_back(
+        test::tensor_value("y", ir::DataType::kFloat, {ir::Dim::symbol("N"), ir::Dim::known(8)}));
     return m;
 }
 
 Tensor input(int64_t n, float start = -2.0f) {
     std::vector<float> v(static_cast<size_t>(n * 8));
-    for (size_t i = 0; i < v.size(); ++i) v[i] = start + 0.1f * static_cast<float>(i);
+    for (size_t i = 0; i < v.size(); ++i)
+        v[i] = start + 0.1f * static_cast<float>(i);
     return Tensor::from_floats({n, 8}, v);
 }
 
@@ -74,7 +79,8 @@ TEST(Executor, InputErrorsNameTheInput) {
     };
     expect_error({}, "input 'x' is missing");
     expect_error({{"z", input(1)}}, "no input named 'z'");
-    expect_error({{"x", Tensor::from_int64s({1, 8}, std::vector<int64_t>(8, 1))}}, "must be float32, got int64");
+    expect_error({{"x", Tensor::from_int64s({1, 8}, std::vector<int64_t>(8, 1))}},
+                 "must be float32, got int64");
     expect_error({{"x", Tensor::from_floats({8}, std::vector<float>(8, 1.0f))}}, "must have rank 2");
     expect_error({{"x", Tensor::from_floats({1, 7}, std::vector<float>(7, 1.0f))}}, "dimension 1 must be 8");
 }
@@ -99,16 +105,23 @@ TEST(Executor, ObserverSeesEveryNodeAndTransformReplacesOutputs) {
     auto exec = runtime::Executor::create(m, opt);
     ASSERT_TRUE(exec);
     std::vector<ir::NodeId> seen;
-    ASSERT_TRUE((*exec)->set_observer([&](ir::NodeId id, const std::vector<Tensor>& outs) {
-        seen.push_back(id);
-        EXPECT_EQ(outs.size(), 1u);
-    }).is_ok());
+    ASSERT_TRUE((*exec)
+                    ->set_observer([&](ir::NodeId id, const std::vector<Tensor>& outs) {
+                        seen.push_back(id);
+                        EXPECT_EQ(outs.size(), 1u);
+                    })
+                    .is_ok());
     ir::NodeId relu = *m.graph.find_node_by_name("relu0");
     // replace the Relu output by zeros: the Add then gives 0.5 everywhere
-    ASSERT_TRUE((*exec)->set_transform([&](ir::NodeId id, std::vector<Tensor>& outs) {
-        if (id == relu) outs[0] = Tensor::from_floats(outs[0].shape(), std::vector<float>(static_cast<size_t>(outs[0].numel()), 0.0f));
-        return Status::ok();
-    }).is_ok());
+    ASSERT_TRUE((*exec)
+                    ->set_transform([&](ir::NodeId id, std::vector<Tensor>& outs) {
+                        if (id == relu)
+                            outs[0] = Tensor::from_floats(
+                                outs[0].shape(),
+                                std::vector<float>(static_cast<size_t>(outs[0].numel()), 0.0f));
+                        return Status::ok();
+                    })
+                    .is_ok());
     auto out = (*exec)->run({{"x", input(2)}});
     ASSERT_TRUE(out);
     EXPECT_EQ(seen, m.graph.order());
@@ -151,9 +164,9 @@ TEST(Executor, KeepAllRecordsIntermediates) {
     ASSERT_TRUE(exec);
     ASSERT_TRUE((*exec)->run({{"x", input(2)}}));
     const auto& all = (*exec)->all_values();
-    for (const char* name : {"x", "b", "t0", "t1", "y"}) EXPECT_TRUE(all.count(name)) << name;
+    for (const char* name : {"x", "b", "t0", "t1", "y"})
+        EXPECT_TRUE(all.count(name)) << name;
 }
-
 
 TEST(Executor, ElementwiseNodesWriteOverDyingInputsEvenWithAnObserver) {
     // a chain of element-wise nodes under an observer (fuse = false, as calibration runs): every value is
@@ -221,7 +234,8 @@ TEST(PairedRun, HoldsOnlyWhatTheOtherModelHasNotReached) {
     // so at most one waits at a time (a capture of both would hold all 12 of each)
     ir::Model m = chain_model(12);
     std::vector<std::pair<std::string, std::string>> pairs;
-    for (int i = 0; i < 12; ++i) pairs.emplace_back("t" + std::to_string(i), "t" + std::to_string(i));
+    for (int i = 0; i < 12; ++i)
+        pairs.emplace_back("t" + std::to_string(i), "t" + std::to_string(i));
     pairs.emplace_back("y", "y");
     pairs.emplace_back("missing", "y");  // never computed: left out
     runtime::PairedRun run;
@@ -229,15 +243,20 @@ TEST(PairedRun, HoldsOnlyWhatTheOtherModelHasNotReached) {
     std::vector<int> compared(pairs.size(), 0);
     std::vector<std::string> seen;
     const Tensor x = input(16);
-    ASSERT_TRUE(run.run(x, [&](size_t k, const Tensor& a, const Tensor& b) {
-        ++compared[k];
-        EXPECT_EQ(std::memcmp(a.raw(), b.raw(), a.bytes()), 0) << k;
-        return Status::ok();
-    }, [&](const std::string& name, const Tensor&) {
-        seen.push_back(name);
-        return Status::ok();
-    }).is_ok());
-    for (size_t k = 0; k + 1 < pairs.size(); ++k) EXPECT_EQ(compared[k], 1) << k;
+    ASSERT_TRUE(run.run(
+                       x,
+                       [&](size_t k, const Tensor& a, const Tensor& b) {
+                           ++compared[k];
+                           EXPECT_EQ(std::memcmp(a.raw(), b.raw(), a.bytes()), 0) << k;
+                           return Status::ok();
+                       },
+                       [&](const std::string& name, const Tensor&) {
+                           seen.push_back(name);
+                           return Status::ok();
+                       })
+                    .is_ok());
+    for (size_t k = 0; k + 1 < pairs.size(); ++k)
+        EXPECT_EQ(compared[k], 1) << k;
     EXPECT_EQ(compared.back(), 0);
     EXPECT_EQ(run.max_held(), 1u);
     EXPECT_EQ(seen.size(), 14u);  // x, t0..t11, y
@@ -254,7 +273,8 @@ TEST(Allocator, HoldsNoMoreThanItEverHadInUse) {
     size_t most = 0;
     for (int64_t round = 0; round < 8; ++round) {
         std::vector<Tensor> live;
-        for (int64_t k = 0; k < 4; ++k) live.push_back(pool->allocate(runtime::DataType::kFloat, {(round * 4 + k + 1) * 1000}));
+        for (int64_t k = 0; k < 4; ++k)
+            live.push_back(pool->allocate(runtime::DataType::kFloat, {(round * 4 + k + 1) * 1000}));
         most = std::max(most, pool->bytes_in_use());
         live.clear();
         EXPECT_LE(pool->held_bytes(), pool->high_water_bytes()) << round;

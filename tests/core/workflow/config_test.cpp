@@ -6,7 +6,9 @@
 namespace lowbit {
 namespace {
 
-std::filesystem::path source(const std::string& rel) { return std::filesystem::path(LOWBIT_SOURCE_DIR) / rel; }
+std::filesystem::path source(const std::string& rel) {
+    return std::filesystem::path(LOWBIT_SOURCE_DIR) / rel;
+}
 
 Result<workflow::Recipe> parse(const std::string& text, std::vector<std::string> overrides = {}) {
     return workflow::parse_recipe(text, "c.yaml", "/base", overrides);
@@ -22,14 +24,16 @@ TEST(Config, ShippedPresetsLoad) {
     EXPECT_EQ(edge->settings.rules[0].precision, quant::Precision::kFp16);
     // prune is accepted and said to be ignored
     bool warned = false;
-    for (const auto& w : edge->warnings) warned |= w.find("prune") != std::string::npos;
+    for (const auto& w : edge->warnings)
+        warned |= w.find("prune") != std::string::npos;
     EXPECT_TRUE(warned);
     auto hp = workflow::load_recipe(source("examples/configs/high_perf.yaml"));
     ASSERT_TRUE(hp.is_ok()) << hp.status().message();
     EXPECT_EQ(hp->method, "mixed_precision");
     EXPECT_EQ(hp->settings.algorithm, quant::Algorithm::kMse);
     ASSERT_EQ(hp->settings.rules.size(), 3u);
-    EXPECT_EQ(hp->settings.rules[0].precision, quant::Precision::kFp16);  // 16 means FP16, as in AMCT's preset
+    EXPECT_EQ(hp->settings.rules[0].precision,
+              quant::Precision::kFp16);  // 16 means FP16, as in AMCT's preset
     EXPECT_EQ(hp->settings.rules[1].match, quant::LayerRule::Match::kGlob);
     EXPECT_EQ(*hp->settings.rules[2].act_bits, 16);
     EXPECT_FALSE(hp->warnings.empty());  // enable_buffer_optimization has no effect
@@ -117,11 +121,15 @@ TEST(Config, ErrorsNameLineAndColumn) {
         {"quantize:\n  layer_precision: {conv1: 12}\n", "'12' is not a precision"},
         {"quantize:\n  method: dynamic\n", "not implemented yet"},
         {"preprocess:\n  std: 0\n", "std must not be 0"},
-        {"advanced:\n  dmq_balancer: {migration_strength: 0.9}\n", "c.yaml:2:38: advanced.dmq_balancer.migration_strength must be in [0.2, 0.8]"},
+        {"advanced:\n  dmq_balancer: {migration_strength: 0.9}\n",
+         "c.yaml:2:38: advanced.dmq_balancer.migration_strength must be in [0.2, 0.8]"},
         {"advanced:\n  dmq_balancer: {strength: 0.5}\n", "unknown key 'advanced.dmq_balancer.strength'"},
-        {"advanced:\n  depthwise_equalization: maybe\n", "advanced.depthwise_equalization must be true or false"},
-        {"advanced:\n  bias_correction: {rounds: 2}\n", "advanced.bias_correction must be true, false or auto"},
-        {"advanced:\n  weight_rounding: adaround\n", "c.yaml:2:20: advanced.weight_rounding must be one of auto, gptq, nearest, not 'adaround'"},
+        {"advanced:\n  depthwise_equalization: maybe\n",
+         "advanced.depthwise_equalization must be true or false"},
+        {"advanced:\n  bias_correction: {rounds: 2}\n",
+         "advanced.bias_correction must be true, false or auto"},
+        {"advanced:\n  weight_rounding: adaround\n",
+         "c.yaml:2:20: advanced.weight_rounding must be one of auto, gptq, nearest, not 'adaround'"},
         {"foo: 1\n", "c.yaml:1:1: unknown key 'foo'"},
         {"quantize: [1, 2\n", "c.yaml:"},
         {"quantize: 5\n", "quantize must be a mapping"},

@@ -7,8 +7,8 @@
 #include "analysis/tensor_stats.h"
 #include "core/test_util.h"
 #include "onnx/onnx_io.h"
-#include "workflow/pipeline.h"
 #include "quant/plan.h"
+#include "workflow/pipeline.h"
 
 namespace lowbit {
 namespace {
@@ -73,7 +73,8 @@ TEST(StudioStages, RequantizeFromTheStoredTableMatchesTheWholeRun) {
     auto model = onnx_io::load_model(src / "examples/models/cnn.onnx");
     ASSERT_TRUE(model.is_ok()) << model.status().message();
     int reports = 0;
-    auto calibrated = workflow::calibrate_model(*model, "cnn.onnx", recipe, [&](double, const std::string&) { ++reports; });
+    auto calibrated =
+        workflow::calibrate_model(*model, "cnn.onnx", recipe, [&](double, const std::string&) { ++reports; });
     ASSERT_TRUE(calibrated.is_ok()) << calibrated.status().message();
     EXPECT_GT(reports, 0);
     EXPECT_EQ(calibrated->table.samples, 64);
@@ -95,7 +96,8 @@ TEST(StudioStages, RequantizeFromTheStoredTableMatchesTheWholeRun) {
     auto whole = workflow::run_quantize(job);
     ASSERT_TRUE(whole.is_ok()) << whole.status().message();
     ASSERT_EQ(staged->plan.activations.size(), whole->plan.activations.size());
-    for (const auto& [name, t] : whole->plan.activations) EXPECT_EQ(staged->plan.activations.at(name).params, t.params) << name;
+    for (const auto& [name, t] : whole->plan.activations)
+        EXPECT_EQ(staged->plan.activations.at(name).params, t.params) << name;
     EXPECT_EQ(staged->errors.size(), whole->errors.size());
     EXPECT_EQ(staged->size_after, whole->size_after);
     EXPECT_EQ(staged->calibration, cal);  // the stored calibration is shared, not copied
@@ -123,7 +125,8 @@ TEST(StudioStages, RequantizeFromTheStoredTableMatchesTheWholeRun) {
     // only the chosen outputs are written
     const auto dir = std::filesystem::temp_directory_path() / "lowbit_studio_stages";
     std::filesystem::remove_all(dir);
-    auto paths = workflow::write_outputs(*edited, recipe, dir, workflow::OutputSelection{"qdq", false, false});
+    auto paths =
+        workflow::write_outputs(*edited, recipe, dir, workflow::OutputSelection{"qdq", false, false});
     ASSERT_TRUE(paths.is_ok()) << paths.status().message();
     ASSERT_EQ(paths->size(), 1u);
     EXPECT_TRUE(std::filesystem::exists(dir / "model_qdq.onnx"));
