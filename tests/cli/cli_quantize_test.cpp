@@ -150,19 +150,36 @@ TEST(CliQuantize, BadInputsGiveClearErrors) {
 TEST(CliQuantize, InterruptLeavesNoFiles) {
     test::TempDir dir;
     const std::string out = (dir / "q").string();
+    // the child's progress comes through a pipe: SIGINT goes once the run has started (its handler is in
+    // place), not after a guessed delay that a loaded machine can outlast
+    int pipe_fd[2];
+    ASSERT_EQ(pipe(pipe_fd), 0);
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
         int null = open("/dev/null", O_WRONLY);
         dup2(null, 1);
-        dup2(null, 2);
+        dup2(pipe_fd[1], 2);
+        close(pipe_fd[0]);
         execl(LOWBIT_CLI, LOWBIT_CLI, "quantize", (kModels + "vit.onnx").c_str(), "--calib",
               "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz", "--num-samples", "60000",
               "--batch-size", "16", "--threads", "1", "-o", out.c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    close(pipe_fd[1]);
+    std::string seen;
+    char buf[256];
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (seen.find('%') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+        const ssize_t n = read(pipe_fd[0], buf, sizeof buf);
+        if (n <= 0) break;
+        seen.append(buf, static_cast<size_t>(n));
+    }
+    EXPECT_NE(seen.find('%'), std::string::npos) << seen;  // the first progress line: the run is under way
     kill(pid, SIGINT);
+    while (read(pipe_fd[0], buf, sizeof buf) > 0) {
+    }  // drain until the child exits, so it never blocks on a full pipe
+    close(pipe_fd[0]);
     int status = 0;
     waitpid(pid, &status, 0);
     ASSERT_TRUE(WIFEXITED(status));
