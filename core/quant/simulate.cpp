@@ -171,7 +171,6 @@ Result<LayerSimulation> simulate_layer(const ir::Model& prepared, const QuantPla
     LayerSimulation r;
     r.model = std::move(sim->model);
     r.output = one.activations.count(ml.output) ? dequantized_name(ml.output) : ml.output;
-    r.layer = std::move(ml);
     return r;
 }
 

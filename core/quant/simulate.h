@@ -35,7 +35,6 @@ Result<Simulation> simulate(const ir::Model& prepared, const QuantPlan& plan);
 // with_bias_correction: the plan's correction for the layer is applied where the small model can take it.
 struct LayerSimulation {
     ir::Model model;
-    LayerPlan layer;     // the layer in the small model
     std::string output;  // the value that carries the layer's result
 };
 Result<LayerSimulation> simulate_layer(const ir::Model& prepared, const QuantPlan& plan,
